@@ -1,0 +1,67 @@
+package dev.tenantdeletion.deletion.error;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every error, the framework's own included, into a JSON body with the right status.
+ * Authentication is not proactive (see microprofile-config.properties) so that token failures reach
+ * these mappers instead of leaving an empty 401.
+ */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return json(e.status(), new ErrorBody(e.error(), e.getMessage(), e.summary()));
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthorized(RuntimeException e) {
+        return json(401, new ErrorBody("unauthorized", "a valid bearer token (RS256, right issuer, not expired) is required"));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return json(403, new ErrorBody("forbidden", "this token does not allow the operation"));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            Log.error("request failed", e);
+        }
+        return json(status, new ErrorBody(codeFor(status), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        Log.error("unexpected error while handling a request", e);
+        return json(500, new ErrorBody("internal_error", "unexpected server error; see the service log"));
+    }
+
+    public static Response json(int status, ErrorBody body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 409 -> "conflict";
+            case 415 -> "unsupported_media_type";
+            case 503 -> "service_unavailable";
+            default -> status >= 500 ? "internal_error" : "http_" + status;
+        };
+    }
+}

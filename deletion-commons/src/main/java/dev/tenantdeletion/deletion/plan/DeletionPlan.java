@@ -1,0 +1,71 @@
+package dev.tenantdeletion.deletion.plan;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a service deletes for a tenant: its tables in deletion order, children first, plus the
+ * tables it deliberately keeps (each with the retention rule that justifies it). Preview, delete and
+ * the coverage check are all derived from it; a service writes no deletion SQL.
+ */
+public final class DeletionPlan {
+
+    private final List<PlannedTable> tables;
+    private final Map<String, String> retained;
+
+    private DeletionPlan(List<PlannedTable> tables, Map<String, String> retained) {
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException("a deletion plan needs at least one table");
+        }
+        this.tables = List.copyOf(tables);
+        this.retained = Collections.unmodifiableMap(new LinkedHashMap<>(retained));
+    }
+
+    /** The plan deleting these entities' tables in the order given (children before parents). */
+    @SafeVarargs
+    public static DeletionPlan childrenFirst(Class<? extends TenantOwnedEntity>... entities) {
+        List<PlannedTable> tables = new ArrayList<>();
+        for (Class<? extends TenantOwnedEntity> entity : entities) {
+            tables.add(PlannedTable.of(entity));
+        }
+        return new DeletionPlan(tables, Map.of());
+    }
+
+    /**
+     * Exempts a table with a tenant_id column from deletion. Only for data the business must keep
+     * (a legal retention rule, say); the reason is reported by the coverage check.
+     */
+    public DeletionPlan retaining(String table, String retentionRule) {
+        Map<String, String> more = new LinkedHashMap<>(retained);
+        more.put(table, retentionRule);
+        return new DeletionPlan(tables, more);
+    }
+
+    /** The same tables in another order; for checking that a wrong order is refused. */
+    public DeletionPlan reordered(List<String> tableNames) {
+        List<PlannedTable> reordered = new ArrayList<>();
+        for (String name : tableNames) {
+            reordered.add(tables.stream().filter(t -> t.tableName().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("not in the plan: " + name)));
+        }
+        if (reordered.size() != tables.size()) {
+            throw new IllegalArgumentException("a reordering must name every table once");
+        }
+        return new DeletionPlan(reordered, retained);
+    }
+
+    public List<PlannedTable> tables() {
+        return tables;
+    }
+
+    public List<String> tableNames() {
+        return tables.stream().map(PlannedTable::tableName).toList();
+    }
+
+    public Map<String, String> retained() {
+        return retained;
+    }
+}

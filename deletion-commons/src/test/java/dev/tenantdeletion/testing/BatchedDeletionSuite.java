@@ -1,0 +1,70 @@
+package dev.tenantdeletion.testing;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.response.Response;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batched mode (deletion.batch-size > 0): run by a service with {@code @TestProfile(BatchedModeProfile.class)}.
+ */
+public abstract class BatchedDeletionSuite extends ServiceTestSupport {
+
+    private static final int ROWS = 120;
+
+    @Test
+    void batchesSmallerThanTheTenantDeleteEverything() {
+        UUID tenant = seededTenant(ROWS);
+        List<UUID> neighbours = List.of(seededTenant(ROWS), seededTenant(ROWS), seededTenant(ROWS));
+        Map<UUID, Map<String, String>> before = checksums(neighbours);
+        Map<String, Long> seeded = counts(tenant);
+        assertTrue(seeded.values().stream().anyMatch(n -> n > BatchedModeProfile.BATCH_SIZE), "needs more rows than a batch");
+
+        Response response = delete(TestTokens.service(), tenant);
+        response.then().statusCode(200).body("summary.complete", equalTo(true)).body("summary.success", equalTo(true));
+        assertEquals(seeded, longs(response, "summary.deleted_counts"));
+        assertEquals(0L, TestDb.total(counts(tenant)));
+        assertEquals(before, checksums(neighbours));
+    }
+
+    @Test
+    void failureBetweenBatchesLeavesAValidPartialStateThatARerunFinishes() {
+        UUID tenant = seededTenant(ROWS);
+        UUID neighbour = seededTenant(ROWS);
+        Map<String, String> neighbourBefore = checksums(neighbour);
+        Map<String, Long> seeded = counts(tenant);
+        String first = tables().get(0);
+        assertTrue(seeded.get(first) > 3L * BatchedModeProfile.BATCH_SIZE, "first table needs more than three batches");
+
+        TestDb.execute(TestTriggers.failAfter(first, 2));
+        Response failed;
+        try {
+            failed = delete(TestTokens.service(), tenant);
+        } finally {
+            TestDb.execute(TestTriggers.drop(first));
+        }
+        failed.then().statusCode(500)
+                .body("error", equalTo("deletion_failed"))
+                .body("summary.success", equalTo(false))
+                .body("summary.complete", equalTo(false))
+                .body("summary.errors.size()", equalTo(1));
+        long committed = 2L * BatchedModeProfile.BATCH_SIZE;
+        assertEquals(committed, longs(failed, "summary.deleted_counts").get(first));
+        Map<String, Long> left = counts(tenant);
+        Map<String, Long> expectedLeft = new HashMap<>(seeded);
+        expectedLeft.put(first, seeded.get(first) - committed);
+        assertEquals(expectedLeft, new HashMap<>(left), "exactly the committed batches are gone; foreign keys hold the rest");
+
+        Response rerun = delete(TestTokens.service(), tenant);
+        rerun.then().statusCode(200).body("summary.complete", equalTo(true)).body("summary.success", equalTo(true));
+        assertEquals(left, longs(rerun, "summary.deleted_counts"));
+        assertEquals(0L, TestDb.total(counts(tenant)));
+        assertEquals(neighbourBefore, checksums(neighbour));
+    }
+}

@@ -1,0 +1,363 @@
+package dev.tenantdeletion.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tenantdeletion.deletion.coverage.CoverageCheck;
+import dev.tenantdeletion.deletion.coverage.CoverageReport;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every service must keep, run against the real service on a real PostgreSQL database.
+ * A service runs it by subclassing with {@code @QuarkusTest @WithTestResource(PostgresTestDatabase.class)}
+ * and supplying its seeder.
+ */
+public abstract class DeletionContractSuite extends ServiceTestSupport {
+
+    private static final int ROWS = 60;
+
+    @Inject
+    CoverageCheck coverage;
+
+    /** A token kind, and the statuses the preview and the delete of the token's own tenant must answer. */
+    record TokenCase(String name, String token, int preview, int delete) {
+    }
+
+    private List<TokenCase> tokenCases(UUID tenant) {
+        UUID otherTenant = UUID.randomUUID();
+        return List.of(
+                new TokenCase("no token", null, 401, 401),
+                new TokenCase("malformed", TestTokens.malformed(), 401, 401),
+                new TokenCase("expired", TestTokens.expired(), 401, 401),
+                new TokenCase("not yet valid", TestTokens.notYetValid(), 401, 401),
+                new TokenCase("without exp", TestTokens.withoutExpiry(), 401, 401),
+                new TokenCase("wrong signature", TestTokens.wrongSignature(), 401, 401),
+                new TokenCase("wrong issuer", TestTokens.wrongIssuer(), 401, 401),
+                new TokenCase("alg none", TestTokens.algNone(), 401, 401),
+                new TokenCase("HS256 keyed with the public key", TestTokens.hs256WithPublicKey(), 401, 401),
+                new TokenCase("without type claim", TestTokens.withoutType(), 403, 403),
+                new TokenCase("member of the tenant", TestTokens.user("member", tenant), 403, 403),
+                new TokenCase("admin of another tenant", TestTokens.user("admin", otherTenant), 403, 403),
+                new TokenCase("owner of another tenant", TestTokens.user("owner", otherTenant), 403, 403),
+                new TokenCase("admin of the tenant", TestTokens.user("admin", tenant), 200, 403),
+                new TokenCase("owner of the tenant", TestTokens.user("owner", tenant), 200, 403),
+                new TokenCase("service", TestTokens.service(), 200, 200));
+    }
+
+    @Test
+    void previewAuthorisationMatrix() {
+        UUID tenant = seededTenant(ROWS);
+        for (TokenCase c : tokenCases(tenant)) {
+            Response response = preview(c.token(), tenant);
+            assertEquals(c.preview(), response.statusCode(), c.name() + ": " + response.asString());
+            assertJsonError(response, c.name());
+        }
+    }
+
+    @Test
+    void deleteAuthorisationMatrixTouchesNothingUntilAllowed() {
+        UUID tenant = seededTenant(ROWS);
+        Map<String, String> before = checksums(tenant);
+        for (TokenCase c : tokenCases(tenant)) {
+            if (c.delete() == 200) {
+                continue;
+            }
+            Response response = delete(c.token(), tenant);
+            assertEquals(c.delete(), response.statusCode(), c.name() + ": " + response.asString());
+            assertJsonError(response, c.name());
+        }
+        assertEquals(before, checksums(tenant), "a refused DELETE changed rows");
+        delete(TestTokens.service(), tenant).then().statusCode(200);
+        assertEquals(0L, TestDb.total(counts(tenant)));
+    }
+
+    @Test
+    void badTenantIdsAre400AndTouchNothing() {
+        UUID neighbour = seededTenant(ROWS);
+        Map<String, String> before = checksums(neighbour);
+        String valid = UUID.randomUUID().toString();
+        List<String> bad = List.of(
+                "abc",
+                encode("'; drop table " + tables().get(0) + "; --"),
+                encode("' or '1'='1"),
+                "a".repeat(10 * 1024),
+                encode("{" + valid + "}"),
+                encode("urn:uuid:" + valid),
+                valid.replace("-", ""),
+                valid + "0",
+                valid.substring(1),
+                encode(" " + valid),
+                valid.replace('-', '_'),
+                "g" + valid.substring(1));
+        for (String segment : bad) {
+            for (Response response : List.of(preview(TestTokens.service(), segment), delete(TestTokens.service(), segment))) {
+                String label = segment.length() > 60 ? segment.substring(0, 60) + "..." : segment;
+                assertEquals(400, response.statusCode(), label + ": " + response.asString());
+                response.then().body("error", equalTo("invalid_tenant_id")).body("message", notNullValue());
+            }
+        }
+        // an encoded slash may be routed as another path: then a JSON 404, never a deletion
+        for (String segment : List.of(valid.substring(0, 8) + "%2F" + valid.substring(9), "..%2F..%2F" + valid)) {
+            for (Response response : List.of(preview(TestTokens.service(), segment), delete(TestTokens.service(), segment))) {
+                assertTrue(response.statusCode() == 400 || response.statusCode() == 404, segment + ": " + response.statusCode());
+                assertJsonError(response, segment);
+            }
+        }
+        assertEquals(before, checksums(neighbour), "a bad request changed rows");
+    }
+
+    @Test
+    void upperCaseTenantIdIsTheSameTenant() {
+        UUID tenant = seededTenant(ROWS);
+        String upper = tenant.toString().toUpperCase(Locale.ROOT);
+        Map<String, Long> expected = counts(tenant);
+        Response preview = preview(TestTokens.service(), upper);
+        preview.then().statusCode(200).body("tenant_id", equalTo(tenant.toString()));
+        assertEquals(expected, longs(preview, "data_counts"));
+        Response deleted = delete(TestTokens.service(), upper);
+        deleted.then().statusCode(200).body("summary.tenant_id", equalTo(tenant.toString()));
+        assertEquals(expected, longs(deleted, "summary.deleted_counts"));
+    }
+
+    @Test
+    void previewAnswersTheContractShape() {
+        UUID tenant = seededTenant(ROWS);
+        Map<String, Long> expected = counts(tenant);
+        Response response = preview(TestTokens.service(), tenant);
+        response.then().statusCode(200)
+                .body("tenant_id", equalTo(tenant.toString()))
+                .body("service", equalTo(serviceName))
+                .body("total_items", equalTo((int) TestDb.total(expected)));
+        assertEquals(expected, longs(response, "data_counts"));
+        assertEquals(tables(), new ArrayList<>(longs(response, "data_counts").keySet()));
+        expected.values().forEach(count -> assertTrue(count > 0, "the seeder must fill every table: " + expected));
+
+        Map<String, Long> zeros = longs(preview(TestTokens.service(), UUID.randomUUID()), "data_counts");
+        assertEquals(tables(), new ArrayList<>(zeros.keySet()), "every table is listed, 0 when empty");
+        zeros.values().forEach(count -> assertEquals(0L, count));
+    }
+
+    @Test
+    void deleteRemovesTheTenantAndNothingElse() {
+        UUID tenant = seededTenant(ROWS);
+        List<UUID> neighbours = List.of(seededTenant(ROWS), seededTenant(ROWS), seededTenant(ROWS));
+        Map<UUID, Map<String, String>> before = checksums(neighbours);
+
+        Map<String, Long> preview = longs(preview(TestTokens.service(), tenant).then().statusCode(200).extract().response(), "data_counts");
+        Response response = delete(TestTokens.service(), tenant);
+        response.then().statusCode(200)
+                .body("message", equalTo("Tenant data deletion completed in " + serviceName))
+                .body("summary.service_name", equalTo(serviceName))
+                .body("summary.success", equalTo(true))
+                .body("summary.complete", equalTo(true))
+                .body("summary.errors.size()", equalTo(0))
+                .body("summary.duration_ms", notNullValue())
+                .body("summary.total_deleted", equalTo((int) TestDb.total(preview)));
+        assertEquals(preview, longs(response, "summary.deleted_counts"), "deleted counts equal the preview, table by table");
+
+        counts(tenant).forEach((table, count) -> assertEquals(0L, count, table + " still has rows of the tenant"));
+        assertEquals(before, checksums(neighbours), "a neighbour's rows changed");
+    }
+
+    @Test
+    void deleteIsIdempotent() {
+        UUID tenant = seededTenant(ROWS);
+        delete(TestTokens.service(), tenant).then().statusCode(200);
+        for (UUID target : List.of(tenant, UUID.randomUUID())) {
+            Response again = delete(TestTokens.service(), target);
+            again.then().statusCode(200).body("summary.total_deleted", equalTo(0)).body("summary.success", equalTo(true));
+            assertEquals(tables(), new ArrayList<>(longs(again, "summary.deleted_counts").keySet()));
+            longs(again, "summary.deleted_counts").values().forEach(count -> assertEquals(0L, count));
+        }
+    }
+
+    @Test
+    void concurrentDeletesReportEachRowOnce() throws Exception {
+        UUID tenant = seededTenant(ROWS * 4);
+        Map<String, Long> seeded = counts(tenant);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Response>> calls = Collections.nCopies(4, () -> delete(TestTokens.service(), tenant));
+            Map<String, Long> reported = new LinkedHashMap<>();
+            for (Future<Response> future : pool.invokeAll(calls)) {
+                Response response = future.get();
+                assertEquals(200, response.statusCode(), response.asString());
+                longs(response, "summary.deleted_counts").forEach((table, n) -> reported.merge(table, n, Long::sum));
+            }
+            assertEquals(seeded, reported, "together the calls report every row exactly once");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0L, TestDb.total(counts(tenant)));
+    }
+
+    @Test
+    void failureMidPlanRollsEverythingBack() {
+        UUID tenant = seededTenant(ROWS);
+        Map<String, String> before = checksums(tenant);
+        String failingTable = tables().get(tables().size() - 1);
+        TestDb.execute(TestTriggers.failAlways(failingTable));
+        try {
+            Response response = delete(TestTokens.service(), tenant);
+            response.then().statusCode(500)
+                    .body("error", equalTo("deletion_failed"))
+                    .body("message", notNullValue())
+                    .body("summary.success", equalTo(false))
+                    .body("summary.complete", equalTo(false))
+                    .body("summary.errors.size()", equalTo(1))
+                    .body("summary.total_deleted", equalTo(0));
+        } finally {
+            TestDb.execute(TestTriggers.drop(failingTable));
+        }
+        assertEquals(before, checksums(tenant), "a failed deletion left the tenant changed");
+    }
+
+    @Test
+    void crossTenantReferenceIs409AndDeletesNothing() throws Exception {
+        UUID tenant = seededTenant(ROWS);
+        UUID other = seededTenant(ROWS);
+        String referencingTable;
+        try (Connection db = TestDb.connect()) {
+            referencingTable = seeder().referenceAcrossTenants(db, tenant, other);
+        }
+        Map<String, String> before = checksums(tenant);
+        Map<String, String> otherBefore = checksums(other);
+
+        delete(TestTokens.service(), tenant).then().statusCode(409)
+                .body("error", equalTo("foreign_key_conflict"))
+                .body("message", containsString(referencingTable))
+                .body("summary.success", equalTo(false));
+        assertEquals(before, checksums(tenant), "nothing of the tenant may be deleted");
+        assertEquals(otherBefore, checksums(other));
+
+        // once the referencing tenant is gone, the first one deletes cleanly
+        delete(TestTokens.service(), other).then().statusCode(200);
+        delete(TestTokens.service(), tenant).then().statusCode(200);
+        assertEquals(0L, TestDb.total(counts(tenant)));
+    }
+
+    @Test
+    void uncoveredTenantTableMakesTheServiceNotReady() {
+        given().get("/q/health/ready").then().statusCode(200);
+        TestDb.execute("create table deletion_test_untracked (id uuid primary key, tenant_id uuid not null)");
+        try {
+            given().get("/q/health/ready").then().statusCode(503).body(containsString("deletion_test_untracked"));
+        } finally {
+            TestDb.execute("drop table deletion_test_untracked");
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void planInWrongForeignKeyOrderIsRefused() {
+        CoverageReport ok = coverage.check(plan).await().atMost(Duration.ofSeconds(10));
+        assertTrue(ok.covered(), ok.problems().toString());
+        List<String> reversed = new ArrayList<>(tables());
+        Collections.reverse(reversed);
+        CoverageReport wrong = coverage.check(plan.reordered(reversed)).await().atMost(Duration.ofSeconds(10));
+        assertFalse(wrong.covered());
+        assertTrue(wrong.problems().stream().anyMatch(p -> p.contains("must come before")), wrong.problems().toString());
+    }
+
+    @Test
+    void previewWhenTheDatabaseIsUnreachableIs500NeverZeros() throws Exception {
+        UUID tenant = seededTenant(ROWS);
+        String database = TestDb.database();
+        try (Connection admin = TestDb.server().connectAdmin(); Statement sql = admin.createStatement()) {
+            sql.execute("alter database " + database + " allow_connections false");
+            sql.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database + "'");
+            try {
+                Response response = preview(TestTokens.service(), tenant);
+                assertEquals(500, response.statusCode(), response.asString());
+                response.then().body("error", equalTo("preview_failed")).body("data_counts", equalTo(null));
+                given().get("/q/health/ready").then().statusCode(503);
+            } finally {
+                sql.execute("alter database " + database + " allow_connections true");
+            }
+        }
+        awaitStatus(() -> preview(TestTokens.service(), tenant), 200);
+        awaitStatus(() -> given().get("/q/health/ready"), 200);
+    }
+
+    @Test
+    void frameworkErrorsAreJson() {
+        String tenantPath = basePath + "/tenant/" + UUID.randomUUID();
+        Response notFound = given().header("Authorization", "Bearer " + TestTokens.service()).get(basePath + "/no-such-thing");
+        assertEquals(404, notFound.statusCode());
+        assertJsonError(notFound, "404 under the base path");
+        Response outside = given().get("/no-such-thing-at-all");
+        assertEquals(404, outside.statusCode());
+        assertJsonError(outside, "404 outside the base path");
+        Response notAllowed = given().header("Authorization", "Bearer " + TestTokens.service()).post(tenantPath);
+        assertEquals(405, notAllowed.statusCode());
+        assertJsonError(notAllowed, "405");
+        Response notAcceptable = given().header("Authorization", "Bearer " + TestTokens.service())
+                .accept("application/xml").get(tenantPath + "/deletion-preview");
+        assertEquals(406, notAcceptable.statusCode());
+        assertJsonError(notAcceptable, "406");
+    }
+
+    @Test
+    void metricsCarryServiceAndTableButNoTenant() {
+        UUID tenant = seededTenant(ROWS);
+        preview(TestTokens.service(), tenant).then().statusCode(200);
+        delete(TestTokens.service(), tenant).then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String table : tables()) {
+            assertTrue(metrics.contains("tenant_deletion_rows_deleted_total{service=\"" + serviceName + "\",table=\"" + table + "\"}"),
+                    "rows deleted counter for " + table);
+        }
+        assertTrue(metrics.contains("tenant_deletion_duration_seconds_bucket{outcome=\"success\",service=\"" + serviceName + "\""));
+        assertTrue(metrics.contains("tenant_deletion_preview_duration_seconds_bucket{service=\"" + serviceName + "\""));
+        assertFalse(metrics.contains(tenant.toString()), "a tenant id appears in a metric label");
+    }
+
+    protected static void assertJsonError(Response response, String label) {
+        if (response.statusCode() < 400) {
+            return;
+        }
+        assertTrue(response.contentType().startsWith("application/json"), label + ": content type " + response.contentType());
+        response.then().body("error", notNullValue()).body("message", notNullValue());
+    }
+
+    protected static void awaitStatus(Callable<Response> call, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = call.call().statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(status, last, "status did not settle");
+    }
+
+    private static String encode(String raw) {
+        return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

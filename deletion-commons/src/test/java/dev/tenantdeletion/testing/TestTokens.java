@@ -1,0 +1,142 @@
+package dev.tenantdeletion.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Mints the tokens the tests need, good and bad. Signing is done by hand so that tokens no library would
+ * produce (alg none, no exp, HS256 keyed with the public key) can be made too.
+ */
+public final class TestTokens {
+
+    public static final String ISSUER = "https://tenant-deletion.test";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private TestTokens() {
+    }
+
+    public static String service() {
+        return service("auth-service");
+    }
+
+    public static String service(String subject) {
+        return rs256(claims(subject, "service", null, null));
+    }
+
+    public static String user(String role, UUID tenant) {
+        return rs256(claims("user-" + role, "user", role, tenant));
+    }
+
+    public static String withoutType() {
+        return rs256(claims("someone", null, null, null));
+    }
+
+    public static String expired() {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.put("iat", now() - 3600);
+        claims.put("exp", now() - 1800);
+        return rs256(claims);
+    }
+
+    public static String notYetValid() {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.put("nbf", now() + 1800);
+        return rs256(claims);
+    }
+
+    public static String withoutExpiry() {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.remove("exp");
+        return rs256(claims);
+    }
+
+    public static String wrongIssuer() {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.put("iss", "https://somebody-else.example");
+        return rs256(claims);
+    }
+
+    public static String wrongSignature() {
+        return sign("RS256", claims("auth-service", "service", null, null), TestKeys.generate().getPrivate());
+    }
+
+    public static String algNone() {
+        return encode(Map.of("alg", "none", "typ", "JWT")) + "." + encode(claims("auth-service", "service", null, null)) + ".";
+    }
+
+    /** The classic key-confusion attack: HS256 with the server's public key as the HMAC secret. */
+    public static String hs256WithPublicKey() {
+        try {
+            String signingInput = encode(Map.of("alg", "HS256", "typ", "JWT")) + "."
+                    + encode(claims("auth-service", "service", null, null));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            byte[] secret = java.nio.file.Files.readAllBytes(TestKeys.publicKeyFile());
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return signingInput + "." + B64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String malformed() {
+        return "this-is.not-a.jwt";
+    }
+
+    public static Map<String, Object> claims(String subject, String type, String role, UUID tenant) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", ISSUER);
+        claims.put("sub", subject);
+        claims.put("iat", now());
+        claims.put("exp", now() + 300);
+        if (type != null) {
+            claims.put("type", type);
+        }
+        if (role != null) {
+            claims.put("role", role);
+        }
+        if (tenant != null) {
+            claims.put("tenant_id", tenant.toString());
+        }
+        return claims;
+    }
+
+    public static String rs256(Map<String, Object> claims) {
+        return sign("RS256", claims, TestKeys.privateKey());
+    }
+
+    private static String sign(String alg, Map<String, Object> claims, PrivateKey key) {
+        try {
+            String signingInput = encode(Map.of("alg", alg, "typ", "JWT")) + "." + encode(claims);
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(key);
+            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + B64.encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(Map<String, Object> json) {
+        try {
+            return B64.encodeToString(JSON.writeValueAsBytes(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+}
