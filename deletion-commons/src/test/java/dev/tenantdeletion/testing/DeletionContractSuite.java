@@ -283,6 +283,39 @@ public abstract class DeletionContractSuite extends ServiceTestSupport {
         assertTrue(wrong.problems().stream().anyMatch(p -> p.contains("must come before")), wrong.problems().toString());
     }
 
+    /** The contract's schema rules: tenant_id and every FK column indexed, no ON DELETE CASCADE. */
+    @Test
+    void schemaIndexesTenantAndForeignKeyColumnsWithoutCascade() throws Exception {
+        String unindexed = """
+                select c.relname || '.' || a.attname
+                from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                join pg_attribute a on a.attrelid = c.oid
+                where n.nspname = current_schema() and c.relkind = 'r' and a.attnum > 0
+                  and (a.attname = 'tenant_id' or exists (select 1 from pg_constraint f
+                       where f.conrelid = c.oid and f.contype = 'f' and f.conkey = array[a.attnum]))
+                  and not exists (select 1 from pg_index i where i.indrelid = c.oid and i.indkey[0] = a.attnum)
+                  and c.relname <> 'flyway_schema_history'""";
+        String cascading = """
+                select conname from pg_constraint join pg_namespace n on n.oid = connamespace
+                where contype = 'f' and n.nspname = current_schema() and confdeltype in ('c', 'n', 'd')""";
+        try (Connection db = TestDb.connect(); Statement sql = db.createStatement()) {
+            for (String query : List.of(unindexed, cascading)) {
+                List<String> offenders = new ArrayList<>();
+                try (var rs = sql.executeQuery(query)) {
+                    while (rs.next()) {
+                        offenders.add(rs.getString(1));
+                    }
+                }
+                assertEquals(List.of(), offenders);
+            }
+            try (var rs = sql.executeQuery("select count(*) from pg_constraint join pg_namespace n on n.oid = connamespace"
+                    + " where contype = 'f' and n.nspname = current_schema()")) {
+                rs.next();
+                assertTrue(rs.getInt(1) > 0, "the schema has foreign keys to check");
+            }
+        }
+    }
+
     @Test
     void previewWhenTheDatabaseIsUnreachableIs500NeverZeros() throws Exception {
         UUID tenant = seededTenant(ROWS);
