@@ -23,23 +23,21 @@ public class AlertSeeder implements TenantSeeder {
                 from generate_series(1, ?) g""", tenant, rules);
         update(db, """
                 insert into alerts (id, tenant_id, rule_id, title, message, severity, status)
-                select gen_random_uuid(), ?, case when g % 4 = 0 then null else r.id end, 'alert ' || g,
-                       case when g % 3 = 0 then null else 'stock low' end, 'high',
+                select gen_random_uuid(), ?, case when g % 4 = 0 then null else r.ids[1 + g % cardinality(r.ids)] end,
+                       'alert ' || g, case when g % 3 = 0 then null else 'stock low' end, 'high',
                        case when g % 2 = 0 then 'resolved' else 'active' end
-                from generate_series(1, ?) g
-                join (select id, row_number() over (order by id) - 1 as rn, count(*) over () as n
-                      from alert_rules where tenant_id = ?) r on r.rn = g % r.n""", tenant, alerts, tenant);
+                from generate_series(1, ?) g,
+                     (select array_agg(id) as ids from alert_rules where tenant_id = ?) r""", tenant, alerts, tenant);
         String perAlert = """
-                from generate_series(1, ?) g
-                join (select id, row_number() over (order by id) - 1 as rn, count(*) over () as n
-                      from alerts where tenant_id = ?) a on a.rn = g % a.n""";
+                from generate_series(1, ?) g,
+                     (select array_agg(id) as ids from alerts where tenant_id = ?) a""";
         update(db, """
                 insert into alert_history (id, tenant_id, alert_id, old_status, new_status)
-                select gen_random_uuid(), ?, a.id, case when g % 2 = 0 then 'active' end, 'acknowledged'
+                select gen_random_uuid(), ?, a.ids[1 + g % cardinality(a.ids)], case when g % 2 = 0 then 'active' end, 'acknowledged'
                 """ + perAlert, tenant, history, tenant);
         update(db, """
                 insert into alert_notifications (id, tenant_id, alert_id, channel, recipient, status, sent_at)
-                select gen_random_uuid(), ?, a.id, (array['email','sms'])[1 + g % 2],
+                select gen_random_uuid(), ?, a.ids[1 + g % cardinality(a.ids)], (array['email','sms'])[1 + g % 2],
                        case when g % 5 = 0 then null else 'ops@example.com' end, 'sent', now()
                 """ + perAlert, tenant, notifications, tenant);
     }

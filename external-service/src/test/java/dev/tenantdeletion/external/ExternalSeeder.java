@@ -27,10 +27,10 @@ public class ExternalSeeder implements TenantSeeder {
         update(db, """
                 insert into external_api_logs (id, tenant_id, api_name, endpoint, status_code, duration_ms, cache_entry_id)
                 select gen_random_uuid(), ?, 'weather', '/v1/forecast?day=' || g,
-                       case when g % 9 = 0 then null else 200 end, g % 900, case when g % 2 = 0 then null else c.id end
-                from generate_series(1, ?) g
-                join (select id, row_number() over (order by id) - 1 as rn, count(*) over () as n
-                      from external_data_cache where tenant_id = ?) c on c.rn = g % c.n""", tenant, logs, tenant);
+                       case when g % 9 = 0 then null else 200 end, g % 900,
+                       case when g % 2 = 0 then null else c.ids[1 + g % cardinality(c.ids)] end
+                from generate_series(1, ?) g,
+                     (select array_agg(id) as ids from external_data_cache where tenant_id = ?) c""", tenant, logs, tenant);
     }
 
     @Override

@@ -22,25 +22,27 @@ public class PosSeeder implements TenantSeeder {
                 from generate_series(1, ?) g""", tenant, configurations);
         update(db, """
                 insert into pos_devices (id, tenant_id, configuration_id, device_name, serial_number)
-                select gen_random_uuid(), ?, c.id, 'device ' || g, case when g % 4 = 0 then null else 'SN-' || g end
-                from generate_series(1, ?) g
-                join (select id, row_number() over (order by id) - 1 as rn, count(*) over () as n
-                      from pos_configurations where tenant_id = ?) c on c.rn = g % c.n""", tenant, devices, tenant);
+                select gen_random_uuid(), ?, c.ids[1 + g % cardinality(c.ids)], 'device ' || g,
+                       case when g % 4 = 0 then null else 'SN-' || g end
+                from generate_series(1, ?) g,
+                     (select array_agg(id) as ids from pos_configurations where tenant_id = ?) c""", tenant, devices, tenant);
         update(db, """
                 insert into pos_sessions (id, tenant_id, configuration_id, device_id, status, opened_at, closed_at)
-                select gen_random_uuid(), ?, d.configuration_id, case when g % 3 = 0 then null else d.id end,
+                select gen_random_uuid(), ?, d.configurations[1 + g % cardinality(d.ids)],
+                       case when g % 3 = 0 then null else d.ids[1 + g % cardinality(d.ids)] end,
                        case when g % 2 = 0 then 'closed' else 'open' end, now() - g * interval '1 minute',
                        case when g % 2 = 0 then now() end
-                from generate_series(1, ?) g
-                join (select id, configuration_id, row_number() over (order by id) - 1 as rn, count(*) over () as n
-                      from pos_devices where tenant_id = ?) d on d.rn = g % d.n""", tenant, sessions, tenant);
+                from generate_series(1, ?) g,
+                     (select array_agg(id order by id) as ids, array_agg(configuration_id order by id) as configurations
+                      from pos_devices where tenant_id = ?) d""", tenant, sessions, tenant);
         update(db, """
                 insert into pos_transactions (id, tenant_id, session_id, configuration_id, external_id, amount, currency)
-                select gen_random_uuid(), ?, s.id, s.configuration_id, case when g % 5 = 0 then null else 'ext-' || g end,
+                select gen_random_uuid(), ?, s.ids[1 + g % cardinality(s.ids)], s.configurations[1 + g % cardinality(s.ids)],
+                       case when g % 5 = 0 then null else 'ext-' || g end,
                        1 + (g % 10000) / 100.0, case when g % 7 = 0 then 'USD' else 'EUR' end
-                from generate_series(1, ?) g
-                join (select id, configuration_id, row_number() over (order by id) - 1 as rn, count(*) over () as n
-                      from pos_sessions where tenant_id = ?) s on s.rn = g % s.n""", tenant, transactions, tenant);
+                from generate_series(1, ?) g,
+                     (select array_agg(id order by id) as ids, array_agg(configuration_id order by id) as configurations
+                      from pos_sessions where tenant_id = ?) s""", tenant, transactions, tenant);
     }
 
     @Override

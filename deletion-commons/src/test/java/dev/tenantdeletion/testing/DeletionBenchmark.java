@@ -1,0 +1,103 @@
+package dev.tenantdeletion.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.response.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test: a benchmark a service runs on demand (classes named *Benchmark are outside the default
+ * test run). It seeds a tenant of {@code bench.rows} rows next to three neighbours of the same size,
+ * times the service's preview and delete over HTTP, compares the preview with the raw count(*) queries,
+ * checks the result, and prints a table. See the README's benchmark section for the command.
+ */
+public abstract class DeletionBenchmark extends ServiceTestSupport {
+
+    @Test
+    void previewAndDeleteAtScale() throws SQLException {
+        int rows = Integer.getInteger("bench.rows", 100_000);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        List<UUID> neighbours = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        long seedStart = System.nanoTime();
+        neighbours.forEach(n -> seed(n, rows));
+        analyze();
+        long neighbourSeedMs = (System.nanoTime() - seedStart) / 1_000_000;
+        Map<UUID, Map<String, String>> neighboursBefore = checksums(neighbours);
+
+        List<String> lines = new ArrayList<>();
+        List<Double> previews = new ArrayList<>();
+        List<Double> raws = new ArrayList<>();
+        List<Double> deletes = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            UUID tenant = UUID.randomUUID();
+            seed(tenant, rows);
+            analyze();
+            long seeded = TestDb.total(counts(tenant));
+            double preview = median(5, () -> preview(TestTokens.service(), tenant).then().statusCode(200));
+            double raw = median(5, () -> rawCounts(tenant));
+            long start = System.nanoTime();
+            Response deleted = delete(TestTokens.service(), tenant);
+            double delete = (System.nanoTime() - start) / 1e6;
+            deleted.then().statusCode(200);
+            assertEquals(seeded, deleted.jsonPath().getLong("summary.total_deleted"));
+            assertEquals(0L, TestDb.total(counts(tenant)));
+            assertEquals(neighboursBefore, checksums(neighbours), "a neighbour changed");
+            previews.add(preview);
+            raws.add(raw);
+            deletes.add(delete);
+            lines.add(String.format("| %s | %d | %,d | %.1f | %.1f | %.2f | %.0f | %d |", serviceName, round, seeded,
+                    preview, raw, preview / raw, delete, deleted.jsonPath().getLong("summary.duration_ms")));
+        }
+        System.out.printf("%n%s: tenant of %,d rows next to 3 neighbours of %,d rows each (neighbours seeded in %d ms)%n",
+                serviceName, rows, rows, neighbourSeedMs);
+        System.out.println("| service | round | rows deleted | preview ms (median of 5, HTTP) | raw count(*) ms (JDBC) | ratio | delete ms (HTTP) | delete ms (server) |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        lines.forEach(System.out::println);
+        System.out.printf("| %s | median | | %.1f | %.1f | %.2f | %.0f | |%n%n", serviceName, median(previews), median(raws),
+                median(previews) / median(raws), median(deletes));
+    }
+
+    private void rawCounts(UUID tenant) {
+        try (Connection db = TestDb.connect()) {
+            for (String table : tables()) {
+                try (PreparedStatement statement = db.prepareStatement("select count(*) from " + table + " where tenant_id = ?")) {
+                    statement.setObject(1, tenant);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rs.next();
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void analyze() {
+        TestDb.execute("analyze");
+    }
+
+    private static double median(int runs, Runnable action) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            action.run();
+            times.add((System.nanoTime() - start) / 1e6);
+        }
+        return median(times);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tenantdeletion.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.response.Response;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged artefact (the jar here, the native binary where GraalVM builds one) against a real
+ * database: migrations ran from the derived JDBC URL, the key is read from a file, the service is ready,
+ * and a tenant is deleted while its neighbours stay. Run by a service's {@code @QuarkusIntegrationTest}.
+ */
+public abstract class PackagedServiceSuite {
+
+    protected abstract TenantSeeder seeder();
+
+    private static String basePath() {
+        return ConfigProvider.getConfig().getValue("quarkus.rest.path", String.class);
+    }
+
+    @Test
+    void packagedServiceDeletesATenantAndKeepsItsNeighbours() throws SQLException {
+        given().get("/q/health/ready").then().statusCode(200);
+        UUID tenant = UUID.randomUUID();
+        UUID neighbour = UUID.randomUUID();
+        try (Connection db = TestDb.connect()) {
+            seeder().seed(db, tenant, 200);
+            seeder().seed(db, neighbour, 200);
+        }
+        String base = basePath() + "/tenant/";
+        Response preview = given().header("Authorization", "Bearer " + TestTokens.service())
+                .get(base + tenant + "/deletion-preview");
+        preview.then().statusCode(200);
+        Map<String, Long> counts = counts(preview.jsonPath().getMap("data_counts"));
+        List<String> tables = new ArrayList<>(counts.keySet());
+        assertTrue(counts.values().stream().allMatch(n -> n > 0), counts.toString());
+        Map<String, String> neighbourBefore = TestDb.checksums(tables, neighbour);
+
+        given().header("Authorization", "Bearer " + TestTokens.user("admin", UUID.randomUUID()))
+                .get(base + tenant + "/deletion-preview").then().statusCode(403);
+        Response deleted = given().header("Authorization", "Bearer " + TestTokens.service()).delete(base + tenant);
+        deleted.then().statusCode(200).body("summary.success", equalTo(true));
+        assertEquals(counts, counts(deleted.jsonPath().getMap("summary.deleted_counts")));
+        assertEquals(0L, TestDb.total(TestDb.counts(tables, tenant)));
+        assertEquals(neighbourBefore, TestDb.checksums(tables, neighbour));
+        assertTrue(given().get("/q/metrics").asString().contains("tenant_deletion_rows_deleted_total"));
+    }
+
+    private static Map<String, Long> counts(Map<String, Object> raw) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        raw.forEach((table, n) -> counts.put(table, ((Number) n).longValue()));
+        return counts;
+    }
+}

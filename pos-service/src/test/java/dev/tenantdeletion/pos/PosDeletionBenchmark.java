@@ -1,0 +1,18 @@
+package dev.tenantdeletion.pos;
+
+import dev.tenantdeletion.testing.DeletionBenchmark;
+import dev.tenantdeletion.testing.PostgresTestDatabase;
+import dev.tenantdeletion.testing.TenantSeeder;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Run on demand: see the README's benchmark section. */
+@QuarkusTest
+@WithTestResource(PostgresTestDatabase.class)
+class PosDeletionBenchmark extends DeletionBenchmark {
+
+    @Override
+    protected TenantSeeder seeder() {
+        return new PosSeeder();
+    }
+}
