@@ -3,9 +3,14 @@ package dev.tenantdeletion.testing;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -55,6 +60,54 @@ public abstract class PackagedServiceSuite {
         assertEquals(0L, TestDb.total(TestDb.counts(tables, tenant)));
         assertEquals(neighbourBefore, TestDb.checksums(tables, neighbour));
         assertTrue(given().get("/q/metrics").asString().contains("tenant_deletion_rows_deleted_total"));
+        assertDeletionLogLines(tenant);
+    }
+
+    /**
+     * In production the service logs JSON lines; those written while handling the deletion carry the tenant
+     * and the service, and no line carries a bearer token. The packaged app logs to target/quarkus.log.
+     */
+    private static void assertDeletionLogLines(UUID tenant) {
+        List<String> lines = awaitLogLine("deleted ");
+        ObjectMapper json = new ObjectMapper();
+        boolean found = false;
+        for (String line : lines) {
+            assertFalse(line.contains("Bearer") || line.contains("eyJ"), "a token was logged: " + line);
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            try {
+                JsonNode record = json.readTree(line);
+                if (record.path("message").asText().startsWith("deleted ") && line.contains(tenant.toString())) {
+                    assertEquals(tenant.toString(), record.path("mdc").path("tenant_id").asText(), line);
+                    assertEquals(ConfigProvider.getConfig().getValue("quarkus.application.name", String.class),
+                            record.path("mdc").path("service").asText(), line);
+                    found = true;
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not a JSON log line: " + line, e);
+            }
+        }
+        assertTrue(found, "no JSON log line of the deletion in target/quarkus.log");
+    }
+
+    private static List<String> awaitLogLine(String fragment) {
+        Path log = Path.of("target", "quarkus.log");
+        try {
+            for (int i = 0; i < 50; i++) {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                if (lines.stream().anyMatch(l -> l.contains(fragment))) {
+                    return lines;
+                }
+                Thread.sleep(100);
+            }
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Long> counts(Map<String, Object> raw) {
