@@ -1,0 +1,153 @@
+package dev.tenantdeletion.orchestrator.fanout;
+
+import dev.tenantdeletion.orchestrator.registry.RegisteredService;
+import dev.tenantdeletion.orchestrator.token.ServiceTokens;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One HTTP call to a service of the contract (DELETE or preview), with the orchestrator's own service
+ * token and the service's timeout. Non-blocking (Vert.x WebClient); every failure becomes a
+ * {@link CallFailure} saying whether a retry may help.
+ */
+@ApplicationScoped
+public class ServiceClient {
+
+    private final WebClient client;
+    private final ServiceTokens tokens;
+
+    public ServiceClient(Vertx vertx, ServiceTokens tokens) {
+        this.tokens = tokens;
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setUserAgent("tenant-deletion-orchestrator")
+                .setKeepAlive(true)
+                .setMaxPoolSize(32)
+                .setFollowRedirects(false));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** DELETE {base}/tenant/{tenantId}: the rows the service deleted, per table. */
+    public Uni<Map<String, Long>> delete(RegisteredService service, UUID tenant) {
+        return call(HttpMethod.DELETE, service, service.deleteUrl(tenant.toString()))
+                .map(json -> counts(json.getValue("summary") instanceof JsonObject summary ? summary : null, "deleted_counts", service));
+    }
+
+    /** GET {base}/tenant/{tenantId}/deletion-preview: the rows the service still holds, per table. */
+    public Uni<Map<String, Long>> preview(RegisteredService service, UUID tenant) {
+        return call(HttpMethod.GET, service, service.previewUrl(tenant.toString()))
+                .map(json -> counts(json, "data_counts", service));
+    }
+
+    private Uni<JsonObject> call(HttpMethod method, RegisteredService service, String url) {
+        long timeoutMs = service.timeout().toMillis();
+        return Uni.createFrom().deferred(() -> client.requestAbs(method, url)
+                        .bearerTokenAuthentication(tokens.current())
+                        .putHeader("Accept", "application/json")
+                        .connectTimeout(timeoutMs)
+                        .idleTimeout(timeoutMs)
+                        .send())
+                // the whole call, not only each silence, is bounded by the timeout
+                .ifNoItem().after(service.timeout())
+                .failWith(() -> new CallFailure(CallFailure.Kind.TIMEOUT, describe(method, service)
+                        + " timed out after " + service.timeout().toMillis() + " ms"))
+                .onFailure(f -> !(f instanceof CallFailure)).transform(f -> classify(f, method, service))
+                .map(response -> checkStatus(response, method, service));
+    }
+
+    private static JsonObject checkStatus(HttpResponse<Buffer> response, HttpMethod method, RegisteredService service) {
+        int status = response.statusCode();
+        JsonObject body = json(response);
+        if (status >= 200 && status < 300) {
+            if (body == null) {
+                throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE,
+                        describe(method, service) + " answered " + status + " without a JSON body");
+            }
+            return body;
+        }
+        String detail = body == null ? "" : (": " + body.getString("error", "") + " " + body.getString("message", "")).stripTrailing();
+        String message = describe(method, service) + " answered HTTP " + status + detail;
+        if (status >= 500) {
+            Map<String, Long> partial = Map.of();
+            if (body != null && body.getValue("summary") instanceof JsonObject summary
+                    && summary.getValue("deleted_counts") instanceof JsonObject deleted) {
+                partial = optionalCounts(deleted);
+            }
+            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, null);
+        }
+        if (status >= 400) {
+            throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message);
+        }
+        throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, message);
+    }
+
+    private static CallFailure classify(Throwable failure, HttpMethod method, RegisteredService service) {
+        String call = describe(method, service);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return new CallFailure(CallFailure.Kind.TIMEOUT, call + " timed out after " + service.timeout().toMillis()
+                        + " ms", Map.of(), failure);
+            }
+            if (t instanceof ConnectException) {
+                return new CallFailure(CallFailure.Kind.CONNECTION, call + " could not connect: " + t.getMessage(), Map.of(), failure);
+            }
+        }
+        return new CallFailure(CallFailure.Kind.CONNECTION, call + " failed: " + failure, Map.of(), failure);
+    }
+
+    private static String describe(HttpMethod method, RegisteredService service) {
+        return method.name() + " to " + service.name();
+    }
+
+    private static JsonObject json(HttpResponse<Buffer> response) {
+        Buffer body = response.body();
+        if (body == null || body.length() == 0) {
+            return null;
+        }
+        try {
+            return body.toJsonObject();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Long> counts(JsonObject parent, String field, RegisteredService service) {
+        JsonObject counts = parent != null && parent.getValue(field) instanceof JsonObject c ? c : null;
+        if (counts == null) {
+            throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, service.name() + " answered without " + field);
+        }
+        Map<String, Long> result = optionalCounts(counts);
+        if (result.size() != counts.size()) {
+            throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, service.name() + " answered non-numeric " + field);
+        }
+        return result;
+    }
+
+    private static Map<String, Long> optionalCounts(JsonObject counts) {
+        Map<String, Long> result = new LinkedHashMap<>();
+        if (counts != null) {
+            counts.forEach(entry -> {
+                if (entry.getValue() instanceof Number n) {
+                    result.put(entry.getKey(), n.longValue());
+                }
+            });
+        }
+        return result;
+    }
+}

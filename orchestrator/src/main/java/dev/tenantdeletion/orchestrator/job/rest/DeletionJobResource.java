@@ -1,0 +1,132 @@
+package dev.tenantdeletion.orchestrator.job.rest;
+
+import dev.tenantdeletion.deletion.access.Caller;
+import dev.tenantdeletion.deletion.access.TenantIds;
+import dev.tenantdeletion.deletion.error.ApiException;
+import dev.tenantdeletion.orchestrator.job.service.JobAccess;
+import dev.tenantdeletion.orchestrator.job.service.JobService;
+import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.job.store.JobStore.NewJob;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** POST/GET /api/v1/deletion-jobs, GET /api/v1/deletion-jobs/{jobId}, POST /api/v1/deletion-jobs/{jobId}/retry. */
+@Path("/deletion-jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class DeletionJobResource {
+
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
+    private static final int MAX_NAME = 255;
+    private static final int MAX_REASON = 2000;
+
+    private final JobService jobs;
+    private final JsonWebToken token;
+    private final String basePath;
+
+    public DeletionJobResource(JobService jobs, JsonWebToken token, @ConfigProperty(name = "quarkus.rest.path") String basePath) {
+        this.jobs = jobs;
+        this.token = token;
+        this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(CreateJobRequest body) {
+        if (body == null) {
+            throw invalid("a JSON body {\"tenant_id\": \"...\", \"tenant_name\": \"...\", \"reason\": \"...\"} is required");
+        }
+        if (body.tenantId() == null) {
+            throw invalid("tenant_id is required");
+        }
+        UUID tenant = TenantIds.parse(body.tenantId());
+        if (body.tenantName() != null && body.tenantName().length() > MAX_NAME) {
+            throw invalid("tenant_name is longer than " + MAX_NAME + " characters");
+        }
+        if (body.reason() != null && body.reason().length() > MAX_REASON) {
+            throw invalid("reason is longer than " + MAX_REASON + " characters");
+        }
+        Caller caller = Caller.of(token);
+        JobAccess.requireCreate(caller, tenant);
+        String requestedBy = caller.subject() == null ? "unknown" : caller.subject();
+        return jobs.submit(new NewJob(tenant, body.tenantName(), body.reason(), requestedBy))
+                .map(submitted -> Response.status(submitted.created() ? 202 : 200)
+                        .header("Location", basePath + "/deletion-jobs/" + submitted.job().job().id)
+                        .entity(JobView.of(submitted.job()))
+                        .build());
+    }
+
+    @GET
+    @Path("/{jobId}")
+    public Uni<JobView> get(@PathParam("jobId") String rawJobId) {
+        Caller caller = Caller.of(token);
+        JobAccess.requireSomeRead(caller);
+        return jobs.get(jobId(rawJobId)).map(record -> {
+            JobAccess.requireRead(caller, record.job().tenantId);
+            return JobView.of(record);
+        });
+    }
+
+    @GET
+    public Uni<JobListView> list(@QueryParam("tenant_id") String rawTenant, @QueryParam("status") String rawStatus,
+            @QueryParam("page") String rawPage, @QueryParam("size") String rawSize) {
+        UUID requested = rawTenant == null || rawTenant.isEmpty() ? null : TenantIds.parse(rawTenant);
+        JobStatus status = rawStatus == null || rawStatus.isEmpty() ? null : JobStatus.parse(rawStatus).orElseThrow(
+                () -> new ApiException(400, "invalid_status", "status must be one of "
+                        + Arrays.stream(JobStatus.values()).map(JobStatus::value).collect(Collectors.joining(", "))));
+        int page = number(rawPage, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+        int size = number(rawSize, "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        UUID tenant = JobAccess.listScope(Caller.of(token), requested);
+        return jobs.list(tenant, status, page, size)
+                .map(result -> new JobListView(result.items().stream().map(JobView::of).toList(), page, size, result.total()));
+    }
+
+    @POST
+    @Path("/{jobId}/retry")
+    public Uni<Response> retry(@PathParam("jobId") String rawJobId) {
+        JobAccess.requireRetry(Caller.of(token));
+        return jobs.retry(jobId(rawJobId)).map(record -> Response.status(202)
+                .header("Location", basePath + "/deletion-jobs/" + record.job().id)
+                .entity(JobView.of(record))
+                .build());
+    }
+
+    /** A job id that is not a UUID names no job: 404 like any unknown id. */
+    private static UUID jobId(String raw) {
+        return TenantIds.tryParse(raw).orElseThrow(() -> new ApiException(404, "job_not_found", "no deletion job with this id"));
+    }
+
+    private static int number(String raw, String name, int fallback, int min, int max) {
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(400, "invalid_paging", name + " must be an integer from " + min + " to " + max);
+    }
+
+    private static ApiException invalid(String message) {
+        return new ApiException(400, "invalid_request", message);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tenantdeletion.orchestrator.job.service;
+
+import dev.tenantdeletion.deletion.error.ApiException;
+import dev.tenantdeletion.orchestrator.job.store.JobQueries;
+import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobPage;
+import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
+import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.job.store.JobStore.NewJob;
+import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
+import dev.tenantdeletion.orchestrator.registry.RegisteredService;
+import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Deletion jobs as the API sees them: submit, read, list, retry. */
+@ApplicationScoped
+public class JobService {
+
+    private final JobStore store;
+    private final JobQueries queries;
+    private final JobScheduler scheduler;
+    private final ServiceRegistry registry;
+    private final OrchestratorSettings settings;
+
+    public JobService(JobStore store, JobQueries queries, JobScheduler scheduler, ServiceRegistry registry,
+            OrchestratorSettings settings) {
+        this.store = store;
+        this.queries = queries;
+        this.scheduler = scheduler;
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    /** The job for the request, and whether it is new (false: the tenant's active job is returned). */
+    public record Submitted(JobRecord job, boolean created) {
+    }
+
+    /** A new job on every registered service, started at once; or the tenant's pending/running job. */
+    public Uni<Submitted> submit(NewJob job) {
+        requireEnabled();
+        return store.createOrFindActive(job, registry.services().stream().map(RegisteredService::name).toList())
+                .chain(created -> {
+                    if (created.created()) {
+                        Log.infof("deletion job %s created for tenant %s by %s (reason: %s)", created.jobId(), job.tenantId(),
+                                job.requestedBy(), job.reason());
+                        scheduler.startSoon(created.jobId());
+                    }
+                    return get(created.jobId()).map(record -> new Submitted(record, created.created()));
+                });
+    }
+
+    public Uni<JobRecord> get(UUID jobId) {
+        return queries.find(jobId).map(found -> found.orElseThrow(JobService::notFound));
+    }
+
+    public Uni<JobPage> list(UUID tenant, JobStatus status, int page, int size) {
+        return queries.list(tenant, status, page, size);
+    }
+
+    /** Puts the job's services that did not complete back to work; 409 unless it failed or partially failed. */
+    public Uni<JobRecord> retry(UUID jobId) {
+        requireEnabled();
+        return store.resetForRetry(jobId).chain(outcome -> switch (outcome) {
+            case NOT_FOUND -> Uni.createFrom().failure(notFound());
+            case NOT_RETRYABLE -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",
+                    "only a failed or partially_failed job can be retried"));
+            case OTHER_JOB_ACTIVE -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",
+                    "another deletion job of this tenant is pending or running"));
+            case RESET -> {
+                Log.infof("deletion job %s put back to pending for a retry", jobId);
+                scheduler.startSoon(jobId);
+                yield get(jobId);
+            }
+        });
+    }
+
+    private void requireEnabled() {
+        if (!settings.enabled()) {
+            throw new ApiException(503, "deletion_disabled", "tenant deletion is disabled (DELETION_ENABLED=false)");
+        }
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(404, "job_not_found", "no deletion job with this id");
+    }
+}

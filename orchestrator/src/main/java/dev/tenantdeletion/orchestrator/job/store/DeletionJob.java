@@ -1,0 +1,51 @@
+package dev.tenantdeletion.orchestrator.job.store;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A deletion job as stored; written by {@link JobStore}, read through Panache. */
+@Entity
+@Table(name = "deletion_jobs")
+public class DeletionJob extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id", nullable = false)
+    public UUID tenantId;
+
+    @Column(name = "tenant_name")
+    public String tenantName;
+
+    @Column(name = "reason")
+    public String reason;
+
+    @Column(name = "requested_by", nullable = false)
+    public String requestedBy;
+
+    @Column(name = "status", nullable = false)
+    public String status;
+
+    @Column(name = "verified", nullable = false)
+    public boolean verified;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
+}

@@ -1,0 +1,312 @@
+package dev.tenantdeletion.orchestrator.job.store;
+
+import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every write to the job store, as plain SQL on the reactive pool (no session bound to a Vert.x
+ * context, so any number of service pipelines can record progress at once). Work is claimed with
+ * {@code FOR UPDATE SKIP LOCKED} and held through a lease that the owner renews while it runs; every
+ * progress write is conditional on still holding the lease, so two replicas never run the same job.
+ */
+@ApplicationScoped
+public class JobStore {
+
+    private static final String ACTIVE_UNIQUE_INDEX = "uq_deletion_jobs_active_tenant";
+
+    private static final String CLAIM = """
+            update deletion_jobs j
+               set status = 'running', started_at = coalesce(j.started_at, now()),
+                   lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2)
+             where j.id in (select id from deletion_jobs
+                             where status in ('pending', 'running')
+                               and (lease_expires_at is null or lease_expires_at < now())
+                               and ($4::uuid is null or id = $4)
+                             order by created_at
+                             limit $3
+                             for update skip locked)
+            returning j.id, j.tenant_id""";
+
+    /** Only the lease holder may write a job's progress. */
+    private static final String HOLDS_LEASE = " exists (select 1 from deletion_jobs j where j.id = s.job_id and j.lease_owner = $2)";
+
+    private final Pool pool;
+
+    public JobStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A new job requested by someone for a tenant. */
+    public record NewJob(UUID tenantId, String tenantName, String reason, String requestedBy) {
+    }
+
+    /** The id of the tenant's active job, and whether this call created it. */
+    public record Created(UUID jobId, boolean created) {
+    }
+
+    /**
+     * A job held under a lease. {@code leaseOwner} names the replica and this very claim
+     * ({@code <replica>#<claim>}), so even a second claim by the same replica never shares a run's lease.
+     */
+    public record Claim(UUID jobId, UUID tenantId, String leaseOwner) {
+    }
+
+    /** A service's stored part of a job, as a run needs it. */
+    public record StoredService(String service, String status, Map<String, Long> deletedCounts) {
+    }
+
+    /**
+     * Creates the job with one pending entry per service, or — when the tenant already has a pending or
+     * running job — returns that one. The partial unique index decides between concurrent callers.
+     */
+    public Uni<Created> createOrFindActive(NewJob job, List<String> services) {
+        return createOrFindActive(job, services, 3);
+    }
+
+    private Uni<Created> createOrFindActive(NewJob job, List<String> services, int triesLeft) {
+        UUID id = UUID.randomUUID();
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                        insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status)
+                        values ($1, $2, $3, $4, $5, 'pending')
+                        on conflict (tenant_id) where status in ('pending', 'running') do nothing
+                        returning id""")
+                .execute(Tuple.from(Arrays.asList(id, job.tenantId(), job.tenantName(), job.reason(), job.requestedBy())))
+                .chain(inserted -> inserted.rowCount() == 1
+                        ? insertServices(connection, id, services).replaceWith(new Created(id, true))
+                        : activeJob(connection, job.tenantId()).map(active -> active.map(a -> new Created(a, false)).orElse(null))))
+                .chain(created -> {
+                    if (created != null) {
+                        return Uni.createFrom().item(created);
+                    }
+                    // the active job finished between our insert and our look-up: try again
+                    if (triesLeft <= 1) {
+                        return Uni.createFrom().failure(new IllegalStateException("could not create a job for tenant " + job.tenantId()));
+                    }
+                    return createOrFindActive(job, services, triesLeft - 1);
+                });
+    }
+
+    private static Uni<Void> insertServices(SqlConnection connection, UUID jobId, List<String> services) {
+        if (services.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = services.stream().map(service -> Tuple.of(UUID.randomUUID(), jobId, service)).toList();
+        return connection.preparedQuery("insert into deletion_job_services (id, job_id, service, status) values ($1, $2, $3, 'pending')")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
+    private static Uni<Optional<UUID>> activeJob(SqlConnection connection, UUID tenant) {
+        return connection.preparedQuery("select id from deletion_jobs where tenant_id = $1 and status in ('pending', 'running')")
+                .execute(Tuple.of(tenant))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
+    }
+
+    /** Claims up to {@code limit} jobs that are pending, or running under an expired lease, oldest first. */
+    public Uni<List<Claim>> claimDue(String owner, Duration lease, int limit) {
+        return claim(owner, lease, limit, null);
+    }
+
+    /** Claims this job if it is pending, or running under an expired lease. */
+    public Uni<Optional<Claim>> claim(UUID jobId, String owner, Duration lease) {
+        return claim(owner, lease, 1, jobId).map(claims -> claims.stream().findFirst());
+    }
+
+    private Uni<List<Claim>> claim(String owner, Duration lease, int limit, UUID jobId) {
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.from(Arrays.asList(owner, seconds(lease), (long) limit, jobId)))
+                .map(rows -> {
+                    List<Claim> claims = new ArrayList<>();
+                    rows.forEach(row -> claims.add(new Claim(row.getUUID("id"), row.getUUID("tenant_id"), owner)));
+                    return claims;
+                });
+    }
+
+    /** Extends the lease; false when this owner no longer holds it. */
+    public Uni<Boolean> renew(UUID jobId, String owner, Duration lease) {
+        return pool.preparedQuery("""
+                        update deletion_jobs set lease_expires_at = now() + make_interval(secs => $3)
+                         where id = $1 and lease_owner = $2 and status = 'running'""")
+                .execute(Tuple.of(jobId, owner, seconds(lease)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Gives up every lease of this replica (at shutdown), so another replica resumes those jobs at once. */
+    public Uni<Integer> releaseAll(String replica) {
+        return pool.preparedQuery("""
+                        update deletion_jobs set lease_owner = null, lease_expires_at = null
+                         where starts_with(lease_owner, $1 || '#')""")
+                .execute(Tuple.of(replica))
+                .map(RowSet::rowCount);
+    }
+
+    public Uni<List<StoredService>> services(UUID jobId) {
+        return pool.preparedQuery("select service, status, deleted_counts from deletion_job_services where job_id = $1 order by service")
+                .execute(Tuple.of(jobId))
+                .map(rows -> {
+                    List<StoredService> services = new ArrayList<>();
+                    rows.forEach(row -> services.add(new StoredService(row.getString("service"), row.getString("status"),
+                            counts(row))));
+                    return services;
+                });
+    }
+
+    /** Counts one more DELETE attempt; false when the lease is lost. */
+    public Uni<Boolean> attemptStarted(UUID jobId, String owner, String service) {
+        return pool.preparedQuery("""
+                        update deletion_job_services s
+                           set status = 'running', attempts = s.attempts + 1, started_at = coalesce(s.started_at, now())
+                         where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
+                .execute(Tuple.of(jobId, owner, service))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Stores the service's deleted rows (the sum over every run); false when the lease is lost. */
+    public Uni<Boolean> recordDeleted(UUID jobId, String owner, String service, Map<String, Long> totals) {
+        long total = totals.values().stream().mapToLong(Long::longValue).sum();
+        return pool.preparedQuery("""
+                        update deletion_job_services s set deleted_counts = $4, total_deleted = $5
+                         where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
+                .execute(Tuple.of(jobId, owner, service, new JsonObject(new LinkedHashMap<>(totals)), total))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Stores a service's result in this run; false when the lease is lost. */
+    public Uni<Boolean> recordResult(UUID jobId, String owner, ServiceResult result) {
+        return pool.preparedQuery("""
+                        update deletion_job_services s
+                           set status = $4, verified = $5, remaining_items = $6, error = $7, duration_ms = $8,
+                               completed_at = case when $4 = 'completed' then now() else null end
+                         where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
+                .execute(Tuple.from(Arrays.asList(jobId, owner, result.service(), result.status(), result.verified(),
+                        result.remainingItems(), result.error(), result.durationMs())))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Ends the run: the job's status follows from its services' ({@code completed} when every service
+     * completed and verified, {@code failed} when none did, {@code partially_failed} otherwise) and the
+     * lease is released. Empty when the lease was lost.
+     */
+    public Uni<Optional<Finished>> finish(UUID jobId, String owner) {
+        return pool.withTransaction(connection -> connection.preparedQuery(
+                                "select started_at from deletion_jobs where id = $1 and lease_owner = $2 for update")
+                        .execute(Tuple.of(jobId, owner))
+                        .chain(job -> {
+                            if (job.rowCount() == 0) {
+                                return Uni.createFrom().item(Optional.<Finished>empty());
+                            }
+                            return connection.preparedQuery("select status, verified from deletion_job_services where job_id = $1")
+                                    .execute(Tuple.of(jobId))
+                                    .chain(services -> {
+                                        JobStatus status = finalStatus(services);
+                                        boolean verified = status == JobStatus.COMPLETED;
+                                        return connection.preparedQuery("""
+                                                        update deletion_jobs
+                                                           set status = $2, verified = $3, completed_at = now(),
+                                                               lease_owner = null, lease_expires_at = null
+                                                         where id = $1
+                                                        returning started_at, completed_at""")
+                                                .execute(Tuple.of(jobId, status.value(), verified))
+                                                .map(rows -> {
+                                                    Row row = rows.iterator().next();
+                                                    return Optional.of(new Finished(status, instant(row, "started_at"),
+                                                            instant(row, "completed_at")));
+                                                });
+                                    });
+                        }));
+    }
+
+    /** A run's end: the final status and when the job started and ended. */
+    public record Finished(JobStatus status, Instant startedAt, Instant completedAt) {
+    }
+
+    static JobStatus finalStatus(Iterable<Row> services) {
+        int total = 0;
+        int completed = 0;
+        for (Row row : services) {
+            total++;
+            if (ServiceResult.COMPLETED.equals(row.getString("status")) && Boolean.TRUE.equals(row.getBoolean("verified"))) {
+                completed++;
+            }
+        }
+        if (completed == total) {
+            return JobStatus.COMPLETED;
+        }
+        return completed == 0 ? JobStatus.FAILED : JobStatus.PARTIALLY_FAILED;
+    }
+
+    /** What a retry request came to. */
+    public enum RetryOutcome {
+        RESET, NOT_FOUND, NOT_RETRYABLE, OTHER_JOB_ACTIVE
+    }
+
+    /** Puts a failed or partially failed job back to pending, its services that did not complete too. */
+    public Uni<RetryOutcome> resetForRetry(UUID jobId) {
+        return pool.withTransaction(connection -> connection.preparedQuery("select status from deletion_jobs where id = $1 for update")
+                        .execute(Tuple.of(jobId))
+                        .chain(rows -> {
+                            if (rows.rowCount() == 0) {
+                                return Uni.createFrom().item(RetryOutcome.NOT_FOUND);
+                            }
+                            JobStatus status = JobStatus.of(rows.iterator().next().getString("status"));
+                            if (status != JobStatus.FAILED && status != JobStatus.PARTIALLY_FAILED) {
+                                return Uni.createFrom().item(RetryOutcome.NOT_RETRYABLE);
+                            }
+                            return connection.preparedQuery("""
+                                            update deletion_job_services
+                                               set status = 'pending', error = null, verified = false, remaining_items = null,
+                                                   completed_at = null
+                                             where job_id = $1 and status <> 'completed'""")
+                                    .execute(Tuple.of(jobId))
+                                    .chain(() -> connection.preparedQuery("""
+                                                    update deletion_jobs
+                                                       set status = 'pending', verified = false, completed_at = null,
+                                                           lease_owner = null, lease_expires_at = null
+                                                     where id = $1""")
+                                            .execute(Tuple.of(jobId)))
+                                    .replaceWith(RetryOutcome.RESET);
+                        }))
+                .onFailure(JobStore::activeJobConflict).recoverWithItem(RetryOutcome.OTHER_JOB_ACTIVE);
+    }
+
+    private static boolean activeJobConflict(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && pg.getErrorMessage() != null && pg.getErrorMessage().contains(ACTIVE_UNIQUE_INDEX);
+    }
+
+    private static Map<String, Long> counts(Row row) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Object value = row.getValue("deleted_counts");
+        JsonObject json = value instanceof JsonObject object ? object
+                : value == null ? new JsonObject() : new JsonObject(value.toString());
+        json.forEach(entry -> counts.put(entry.getKey(), ((Number) entry.getValue()).longValue()));
+        return counts;
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tenantdeletion.orchestrator.job.store;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One service's part of a job: its status, attempts and what it deleted. */
+@Entity
+@Table(name = "deletion_job_services")
+public class ServiceRun extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "job_id", nullable = false)
+    public UUID jobId;
+
+    @Column(name = "service", nullable = false)
+    public String service;
+
+    @Column(name = "status", nullable = false)
+    public String status;
+
+    @Column(name = "attempts", nullable = false)
+    public int attempts;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "deleted_counts", nullable = false)
+    public Map<String, Long> deletedCounts;
+
+    @Column(name = "total_deleted", nullable = false)
+    public long totalDeleted;
+
+    @Column(name = "remaining_items")
+    public Long remainingItems;
+
+    @Column(name = "verified", nullable = false)
+    public boolean verified;
+
+    @Column(name = "duration_ms")
+    public Long durationMs;
+
+    @Column(name = "error")
+    public String error;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+}

@@ -1,0 +1,82 @@
+package dev.tenantdeletion.orchestrator.registry;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every {@code deletion.*} setting the orchestrator reads (SmallRye validates the whole prefix, so all of
+ * them are mapped here, the engine's build flag and the shared feature flag included).
+ */
+@ConfigMapping(prefix = "deletion")
+public interface OrchestratorSettings {
+
+    /** DELETION_ENABLED: the feature flag. When false no new job, retry or resumed job calls any DELETE. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Build-time switch of deletion-commons' service endpoints; false in the orchestrator. */
+    Engine engine();
+
+    /** The service registry: deletion.services.&lt;name&gt;.url / .timeout / .enabled. */
+    Map<String, Service> services();
+
+    Retry retry();
+
+    Jobs jobs();
+
+    Token token();
+
+    interface Engine {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Service {
+        /** Base URL including the service's base path, e.g. http://pos:8081/api/v1/pos. */
+        String url();
+
+        /** Time allowed for one HTTP call (each attempt) to this service. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** A registered service can be switched off without removing it (e.g. a default from application.properties). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Retry {
+        /** Attempts per service call, the first included. Retried: timeouts, connection errors, 5xx. Never 4xx. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubled for each further one (plus up to 20% jitter). */
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        /** Upper bound of one wait between attempts. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
+    interface Jobs {
+        /** How long a replica's claim on a running job lasts without renewal; renewed every third of it. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often a replica looks for pending jobs and jobs whose lease expired (a dead replica's). */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /** Jobs one replica runs at the same time. */
+        @WithDefault("20")
+        int maxConcurrent();
+    }
+
+    interface Token {
+        /** Lifetime of the service tokens the orchestrator mints for its outbound calls. */
+        @WithDefault("5m")
+        Duration lifetime();
+    }
+}

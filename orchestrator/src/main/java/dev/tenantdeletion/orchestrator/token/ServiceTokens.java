@@ -1,0 +1,94 @@
+package dev.tenantdeletion.orchestrator.token;
+
+import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The orchestrator's own outbound service tokens: RS256, {@code type: service}, {@code sub: orchestrator},
+ * issued by the configured issuer, valid a few minutes. The private key (SMALLRYE_JWT_SIGN_KEY_LOCATION)
+ * is read once at start-up, so minting never touches the disk on the event loop; a token is reused
+ * until half of its lifetime has passed.
+ */
+@ApplicationScoped
+public class ServiceTokens {
+
+    public static final String SUBJECT = "orchestrator";
+
+    private final String keyLocation;
+    private final String issuer;
+    private final Duration lifetime;
+    private volatile PrivateKey key;
+    private volatile Minted current;
+
+    public ServiceTokens(@ConfigProperty(name = "smallrye.jwt.sign.key.location") String keyLocation,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer, OrchestratorSettings settings) {
+        this.keyLocation = keyLocation;
+        this.issuer = issuer;
+        this.lifetime = settings.token().lifetime();
+        if (lifetime.compareTo(Duration.ofSeconds(30)) < 0 || lifetime.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("deletion.token.lifetime must be between 30s and 1h, is " + lifetime);
+        }
+    }
+
+    /** Fails the start-up when the signing key cannot be read: without it no service can be called. */
+    void loadKey(@Observes @Priority(10) StartupEvent event) {
+        key = readKey(keyLocation);
+        Log.infof("service tokens signed with the key at %s (issuer %s, lifetime %s)", keyLocation, issuer, lifetime);
+    }
+
+    static PrivateKey readKey(String location) {
+        String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
+        try {
+            return KeyUtils.decodePrivateKey(Files.readString(Path.of(path)), SignatureAlgorithm.RS256);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the RS256 private key for service tokens from " + location
+                    + " (smallrye.jwt.sign.key.location / SMALLRYE_JWT_SIGN_KEY_LOCATION, a PKCS#8 PEM file)", e);
+        }
+    }
+
+    /** A valid service token, minted anew when the cached one has used half its lifetime. */
+    public String current() {
+        Minted minted = current;
+        Instant now = Instant.now();
+        if (minted == null || now.isAfter(minted.renewAfter())) {
+            minted = mint(now);
+            current = minted;
+        }
+        return minted.token();
+    }
+
+    private Minted mint(Instant now) {
+        PrivateKey signingKey = key;
+        if (signingKey == null) {
+            signingKey = readKey(keyLocation);
+            key = signingKey;
+        }
+        String token = Jwt.issuer(issuer)
+                .subject(SUBJECT)
+                .claim("type", "service")
+                .issuedAt(now)
+                .expiresAt(now.plus(lifetime))
+                .jws()
+                .algorithm(SignatureAlgorithm.RS256)
+                .sign(signingKey);
+        return new Minted(token, now.plus(lifetime.dividedBy(2)));
+    }
+
+    private record Minted(String token, Instant renewAfter) {
+    }
+}

@@ -1,0 +1,310 @@
+package dev.tenantdeletion.orchestrator.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tenantdeletion.testing.PostgresServer;
+import dev.tenantdeletion.testing.TestDb;
+import dev.tenantdeletion.testing.TestKeys;
+import dev.tenantdeletion.testing.TestTokens;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: the packaged orchestrator and the real packaged pos-service, each on its own throwaway
+ * database, the registry holding only pos-service. A seeded tenant is deleted through a job; its
+ * neighbours stay intact. Prints the time from POST to final status for an empty and a 100,000-row tenant.
+ */
+class OrchestratorPosIT {
+
+    private static final List<String> POS_TABLES = List.of("pos_transactions", "pos_sessions", "pos_devices", "pos_configurations");
+    private static final int BIG_TENANT_ROWS = 100_000;
+    private static final Path LOGS = Path.of("target", "e2e").toAbsolutePath();
+
+    private static final PostgresServer SERVER = PostgresServer.fromEnvironment();
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+    private static final String POS_DB = "e2e_pos_" + SUFFIX;
+    private static final String ORCHESTRATOR_DB = "e2e_orchestrator_" + SUFFIX;
+    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static String orchestrator;
+
+    @BeforeAll
+    static void startBothFromTheirJars() throws Exception {
+        Path posJar = jar("pos-service.jar", "mvn -B package -DskipTests -pl pos-service");
+        Path orchestratorJar = jar("orchestrator.jar", "mvn -B package -pl orchestrator");
+        Files.createDirectories(LOGS);
+        admin("create database " + POS_DB);
+        admin("create database " + ORCHESTRATOR_DB);
+        int posPort = freePort();
+        int orchestratorPort = freePort();
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("QUARKUS_DATASOURCE_USERNAME", SERVER.user());
+        if (SERVER.password() != null) {
+            common.put("QUARKUS_DATASOURCE_PASSWORD", SERVER.password());
+        }
+        common.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyFile().toString());
+        common.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+
+        Map<String, String> pos = new LinkedHashMap<>(common);
+        pos.put("QUARKUS_HTTP_PORT", String.valueOf(posPort));
+        pos.put("QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(POS_DB));
+        start(posJar, pos, "pos-service");
+
+        Map<String, String> orch = new LinkedHashMap<>(common);
+        orch.put("QUARKUS_HTTP_PORT", String.valueOf(orchestratorPort));
+        orch.put("QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(ORCHESTRATOR_DB));
+        orch.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", TestKeys.privateKeyFile().toString());
+        orch.put("DELETION_SERVICES_POS_SERVICE_URL", "http://127.0.0.1:" + posPort + "/api/v1/pos");
+        orch.put("DELETION_SERVICES_POS_SERVICE_TIMEOUT", "120s");
+        orch.put("DELETION_SERVICES_EXTERNAL_SERVICE_ENABLED", "false");
+        orch.put("DELETION_SERVICES_ALERT_PROCESSOR_ENABLED", "false");
+        start(orchestratorJar, orch, "orchestrator");
+
+        awaitReady("http://127.0.0.1:" + posPort, "pos-service");
+        orchestrator = "http://127.0.0.1:" + orchestratorPort;
+        awaitReady(orchestrator, "orchestrator");
+    }
+
+    @AfterAll
+    static void stopAndDrop() throws Exception {
+        for (Process process : PROCESSES) {
+            process.destroy();
+        }
+        for (Process process : PROCESSES) {
+            if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        admin("drop database if exists " + POS_DB + " with (force)");
+        admin("drop database if exists " + ORCHESTRATOR_DB + " with (force)");
+    }
+
+    @Test
+    void aJobDeletesTheTenantFromPosServiceAndLeavesTheNeighboursIntact() throws Exception {
+        UUID big = UUID.randomUUID();
+        UUID empty = UUID.randomUUID();
+        UUID emptyAgain = UUID.randomUUID();
+        List<UUID> neighbours = List.of(UUID.randomUUID(), UUID.randomUUID());
+        try (Connection db = SERVER.connect(POS_DB)) {
+            seedPos(db, big, BIG_TENANT_ROWS);
+            for (UUID neighbour : neighbours) {
+                seedPos(db, neighbour, 600);
+            }
+        }
+        Map<String, Long> seeded = counts(big);
+        assertEquals(BIG_TENANT_ROWS, TestDb.total(seeded));
+        Map<UUID, Map<String, String>> before = new LinkedHashMap<>();
+        for (UUID neighbour : neighbours) {
+            before.put(neighbour, checksums(neighbour));
+        }
+
+        // the aggregated preview goes through the orchestrator to the real service
+        Response preview = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
+                .get("/api/v1/tenants/" + big + "/deletion-preview");
+        assertEquals(200, preview.statusCode(), preview.asString());
+        assertEquals(BIG_TENANT_ROWS, preview.jsonPath().getLong("total_items"));
+        assertEquals(List.of(), preview.jsonPath().getList("unavailable"));
+
+        Timed emptyJob = runJob(empty);
+        assertEquals("completed", emptyJob.job().jsonPath().getString("status"), emptyJob.job().asString());
+        assertTrue(emptyJob.job().jsonPath().getBoolean("verified"));
+        assertEquals(0, emptyJob.job().jsonPath().getLong("total_items_deleted"));
+
+        Timed bigJob = runJob(big);
+        Response job = bigJob.job();
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertTrue(job.jsonPath().getBoolean("verified"));
+        assertEquals(1, job.jsonPath().getInt("services_total"), "only pos-service is registered");
+        assertEquals(BIG_TENANT_ROWS, job.jsonPath().getLong("total_items_deleted"));
+        Map<String, Object> reported = job.jsonPath().getMap("services[0].deleted_counts");
+        Map<String, Long> deleted = new LinkedHashMap<>();
+        reported.forEach((table, n) -> deleted.put(table, ((Number) n).longValue()));
+        assertEquals(seeded, deleted, "what pos-service deleted, table by table");
+        assertEquals("pos-service", job.jsonPath().getString("services[0].service"));
+        assertEquals(1, job.jsonPath().getInt("services[0].attempts"));
+        assertEquals(0L, TestDb.total(counts(big)), "the tenant's rows are gone");
+        for (UUID neighbour : neighbours) {
+            assertEquals(before.get(neighbour), checksums(neighbour), "neighbour " + neighbour + " changed");
+        }
+
+        // the first job above ran on two freshly started JVMs; the same empty deletion once they are warm
+        Timed warmEmptyJob = runJob(emptyAgain);
+        assertEquals("completed", warmEmptyJob.job().jsonPath().getString("status"), warmEmptyJob.job().asString());
+
+        String metrics = given().baseUri(orchestrator).get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("deletion_jobs_total{status=\"completed\"} 3.0"), "three completed jobs counted");
+        assertTrue(!metrics.contains(big.toString()), "no tenant id in the metrics");
+
+        String report = String.format(Locale.ROOT,
+                "E2E orchestrator -> pos-service (POST to final status): empty tenant %d ms (first job after start-up), "
+                        + "%,d-row tenant %d ms, empty tenant %d ms (warm)",
+                emptyJob.millis(), BIG_TENANT_ROWS, bigJob.millis(), warmEmptyJob.millis());
+        System.out.println(report);
+        Files.writeString(LOGS.resolve("timings.txt"), report + System.lineSeparator());
+    }
+
+    private record Timed(Response job, long millis) {
+    }
+
+    /** POSTs a job for the tenant and polls it until its final status; the time is POST to final status. */
+    private static Timed runJob(UUID tenant) throws InterruptedException {
+        long started = System.nanoTime();
+        Response created = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
+                .contentType("application/json").body("{\"tenant_id\":\"" + tenant + "\",\"reason\":\"e2e\"}")
+                .post("/api/v1/deletion-jobs");
+        assertEquals(202, created.statusCode(), created.asString());
+        String jobId = created.jsonPath().getString("job_id");
+        long deadline = started + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            Response job = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
+                    .get("/api/v1/deletion-jobs/" + jobId);
+            String status = job.jsonPath().getString("status");
+            if (!"pending".equals(status) && !"running".equals(status)) {
+                return new Timed(job, Duration.ofNanos(System.nanoTime() - started).toMillis());
+            }
+            Thread.sleep(10);
+        }
+        fail("job " + jobId + " did not finish in 3 minutes");
+        return null;
+    }
+
+    /** FK-consistent POS rows, set-based (the same shapes as pos-service's own test seeder). */
+    private static void seedPos(Connection db, UUID tenant, int rows) throws SQLException {
+        int configurations = Math.max(2, rows / 60);
+        int devices = Math.max(2, rows / 30);
+        int sessions = Math.max(4, rows / 6);
+        int transactions = Math.max(4, rows - configurations - devices - sessions);
+        TestDb.update(db, """
+                insert into pos_configurations (id, tenant_id, provider, name, is_active)
+                select gen_random_uuid(), ?, (array['square','sumup','toast'])[1 + g % 3], 'register ' || g, g % 5 <> 0
+                from generate_series(1, ?) g""", tenant, configurations);
+        TestDb.update(db, """
+                insert into pos_devices (id, tenant_id, configuration_id, device_name, serial_number)
+                select gen_random_uuid(), ?, c.id, 'device ' || g, case when g % 4 = 0 then null else 'SN-' || g end
+                from generate_series(1, ?) g
+                join (select id, row_number() over (order by id) - 1 as rn, count(*) over () as n
+                      from pos_configurations where tenant_id = ?) c on c.rn = g % c.n""", tenant, devices, tenant);
+        TestDb.update(db, """
+                insert into pos_sessions (id, tenant_id, configuration_id, device_id, status, opened_at, closed_at)
+                select gen_random_uuid(), ?, d.configuration_id, case when g % 3 = 0 then null else d.id end,
+                       case when g % 2 = 0 then 'closed' else 'open' end, now() - g * interval '1 minute',
+                       case when g % 2 = 0 then now() end
+                from generate_series(1, ?) g
+                join (select id, configuration_id, row_number() over (order by id) - 1 as rn, count(*) over () as n
+                      from pos_devices where tenant_id = ?) d on d.rn = g % d.n""", tenant, sessions, tenant);
+        TestDb.update(db, """
+                insert into pos_transactions (id, tenant_id, session_id, configuration_id, external_id, amount, currency)
+                select gen_random_uuid(), ?, s.id, s.configuration_id, case when g % 5 = 0 then null else 'ext-' || g end,
+                       1 + (g % 10000) / 100.0, case when g % 7 = 0 then 'USD' else 'EUR' end
+                from generate_series(1, ?) g
+                join (select id, configuration_id, row_number() over (order by id) - 1 as rn, count(*) over () as n
+                      from pos_sessions where tenant_id = ?) s on s.rn = g % s.n""", tenant, transactions, tenant);
+        try (Statement statement = db.createStatement()) {
+            statement.execute("analyze");
+        }
+    }
+
+    private static Map<String, Long> counts(UUID tenant) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection db = SERVER.connect(POS_DB)) {
+            for (String table : POS_TABLES) {
+                try (PreparedStatement statement = db.prepareStatement("select count(*) from " + table + " where tenant_id = ?")) {
+                    statement.setObject(1, tenant);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rs.next();
+                        counts.put(table, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, String> checksums(UUID tenant) throws SQLException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        try (Connection db = SERVER.connect(POS_DB)) {
+            for (String table : POS_TABLES) {
+                try (PreparedStatement statement = db.prepareStatement(
+                        "select count(*), coalesce(sum(hashtext(t::text)::bigint), 0) from " + table + " t where tenant_id = ?")) {
+                    statement.setObject(1, tenant);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rs.next();
+                        sums.put(table, rs.getLong(1) + ":" + rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return sums;
+    }
+
+    private static Path jar(String property, String build) {
+        String location = System.getProperty(property);
+        if (location == null || !Files.isRegularFile(Path.of(location))) {
+            fail("packaged jar not found at " + location + " (" + property + "); build it first: " + build);
+        }
+        return Path.of(location);
+    }
+
+    private static void start(Path jar, Map<String, String> environment, String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString());
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(LOGS.resolve(name + ".log").toFile());
+        PROCESSES.add(builder.start());
+    }
+
+    private static void awaitReady(String baseUrl, String name) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (given().baseUri(baseUrl).get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // connection refused while starting
+            }
+            Thread.sleep(250);
+        }
+        fail(name + " was not ready within 90 s; see " + LOGS.resolve(name + ".log") + ":\n"
+                + tail(LOGS.resolve(name + ".log")));
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static void admin(String sql) throws SQLException {
+        try (Connection admin = SERVER.connectAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

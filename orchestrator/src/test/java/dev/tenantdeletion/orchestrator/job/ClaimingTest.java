@@ -1,0 +1,153 @@
+package dev.tenantdeletion.orchestrator.job;
+
+import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
+import dev.tenantdeletion.orchestrator.job.service.JobScheduler;
+import dev.tenantdeletion.orchestrator.job.service.JobWorker;
+import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
+import dev.tenantdeletion.orchestrator.support.FakeServices;
+import dev.tenantdeletion.orchestrator.support.JobRows;
+import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
+import dev.tenantdeletion.testing.TestDb;
+import dev.tenantdeletion.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several replicas on one database: workers with their own identities (plus this application's own
+ * sweeper) compete for the same jobs; the database decides, so each service is called once per attempt.
+ */
+@QuarkusTest
+@WithTestResource(OrchestratorTestResource.class)
+class ClaimingTest {
+
+    @Inject
+    JobScheduler scheduler;
+
+    private final FakeServices fake = FakeServices.current();
+
+    @Test
+    void competingClaimersCallEachServiceOnceNeverTwice() throws Exception {
+        List<UUID> jobs = new ArrayList<>();
+        Map<UUID, UUID> tenantOf = new ConcurrentHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            UUID tenant = UUID.randomUUID();
+            UUID job = UUID.randomUUID();
+            for (String service : FakeServices.TABLES.keySet()) {
+                fake.seed(service, tenant, 10 + i);
+                fake.behaviour(service, tenant).sleep(150); // widen the window in which claimers overlap
+            }
+            jobs.add(job);
+            tenantOf.put(job, tenant);
+        }
+        List<JobWorker> replicas = List.of(scheduler.newWorker("replica-a"), scheduler.newWorker("replica-b"),
+                scheduler.newWorker("replica-c"));
+        Map<UUID, String> runBy = new ConcurrentHashMap<>();
+        ExecutorService threads = Executors.newFixedThreadPool(replicas.size());
+        try {
+            jobs.forEach(job -> JobRows.pendingJob(job, tenantOf.get(job)));
+            List<Future<?>> loops = new ArrayList<>();
+            for (JobWorker replica : replicas) {
+                loops.add(threads.submit(() -> {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (System.nanoTime() < deadline && jobs.stream().anyMatch(j -> active(JobRows.status(j)))) {
+                        List<Claim> claims = replica.claimDue(10).await().atMost(Duration.ofSeconds(5));
+                        for (Claim claim : claims) {
+                            String previous = runBy.put(claim.jobId(), replica.owner());
+                            assertEquals(null, previous, "job " + claim.jobId() + " claimed by " + replica.owner() + " and " + previous);
+                            JobStatus status = replica.run(claim).await().atMost(Duration.ofSeconds(15));
+                            assertEquals(JobStatus.COMPLETED, status);
+                        }
+                        Thread.sleep(5);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : loops) {
+                loop.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        for (UUID job : jobs) {
+            Response done = awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10));
+            assertEquals("completed", done.jsonPath().getString("status"), done.asString());
+            for (String service : FakeServices.TABLES.keySet()) {
+                assertEquals(1, fake.calls(service, "DELETE", tenantOf.get(job)).size(), service + " of job " + job + " called twice");
+                assertEquals(1, done.jsonPath().getInt("services.find { it.service == '" + service + "' }.attempts"));
+            }
+        }
+        assertEquals(List.of(), fake.rejections());
+    }
+
+    @Test
+    void aLeasedJobCannotBeClaimedByAnotherReplica() {
+        UUID tenant = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        for (String service : FakeServices.TABLES.keySet()) {
+            fake.seed(service, tenant, 3);
+        }
+        JobWorker a = scheduler.newWorker("replica-a");
+        JobWorker b = scheduler.newWorker("replica-b");
+        // the application's own sweeper may get there first: then neither a nor b may have it
+        JobRows.pendingJob(job, tenant);
+        Optional<Claim> first = a.claim(job).await().atMost(Duration.ofSeconds(5));
+        Optional<Claim> second = b.claim(job).await().atMost(Duration.ofSeconds(5));
+        assertTrue(second.isEmpty(), "a job under a valid lease was claimed twice");
+        first.ifPresent(claim -> assertEquals(JobStatus.COMPLETED, a.run(claim).await().atMost(Duration.ofSeconds(15))));
+        assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
+        assertTrue(b.claim(job).await().atMost(Duration.ofSeconds(5)).isEmpty(), "a finished job is never claimed");
+        for (String service : FakeServices.TABLES.keySet()) {
+            assertEquals(1, fake.calls(service, "DELETE", tenant).size());
+        }
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndTheFormerHolderCanNoLongerWrite() {
+        UUID tenant = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        for (String service : FakeServices.TABLES.keySet()) {
+            fake.seed(service, tenant, 4);
+        }
+        JobWorker stalled = scheduler.newWorker("replica-stalled");
+        JobWorker successor = scheduler.newWorker("replica-successor");
+        JobRows.pendingJob(job, tenant);
+        Optional<Claim> old = stalled.claim(job).await().atMost(Duration.ofSeconds(5));
+        if (old.isEmpty()) {
+            return; // the application's own sweeper was quicker; the other tests cover that race
+        }
+        // the stalled replica did not renew: its lease runs out
+        TestDb.execute("update deletion_jobs set lease_expires_at = now() - interval '1 second' where id = '" + job + "'");
+        // the successor, or this application's own sweeper if it is quicker, takes the job over
+        Optional<Claim> taken = successor.claim(job).await().atMost(Duration.ofSeconds(5));
+        Throwable abandoned = assertThrows(RuntimeException.class, () -> stalled.run(old.get()).await().atMost(Duration.ofSeconds(10)));
+        assertTrue(abandoned instanceof RunAbandoned, abandoned.toString());
+        taken.ifPresent(claim -> assertEquals(JobStatus.COMPLETED, successor.run(claim).await().atMost(Duration.ofSeconds(15))));
+        assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
+        for (String service : FakeServices.TABLES.keySet()) {
+            assertEquals(1, fake.calls(service, "DELETE", tenant).size(), service + ": the former holder must not call it");
+        }
+    }
+
+    private static boolean active(String status) {
+        return "pending".equals(status) || "running".equals(status);
+    }
+}

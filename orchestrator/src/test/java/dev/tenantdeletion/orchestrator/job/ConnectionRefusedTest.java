@@ -1,0 +1,58 @@
+package dev.tenantdeletion.orchestrator.job;
+
+import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tenantdeletion.orchestrator.fanout.Fanout;
+import dev.tenantdeletion.orchestrator.support.Api;
+import dev.tenantdeletion.orchestrator.support.FakeServices;
+import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
+import dev.tenantdeletion.testing.TestTokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A registered service nobody listens for: retried, then failed, within the configured time budget. */
+@QuarkusTest
+@WithTestResource(value = OrchestratorTestResource.class, initArgs = @ResourceArg(name = "unreachable", value = "alert-processor"))
+class ConnectionRefusedTest {
+
+    @Inject
+    Fanout fanout;
+
+    @Test
+    void refusedConnectionsFailAfterTheConfiguredRetriesWithinTheBudget() {
+        UUID tenant = UUID.randomUUID();
+        FakeServices fake = FakeServices.current();
+        fake.seed("pos-service", tenant, 7);
+        fake.seed("external-service", tenant, 7);
+
+        long posted = System.nanoTime();
+        String jobId = Api.submit(TestTokens.service(), tenant).then().statusCode(202).extract().jsonPath().getString("job_id");
+        Response done = awaitFinal(TestTokens.service(), jobId, Duration.ofSeconds(20));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - posted);
+
+        assertEquals("partially_failed", done.jsonPath().getString("status"), done.asString());
+        String alerts = "services.find { it.service == 'alert-processor' }";
+        assertEquals("failed", done.jsonPath().getString(alerts + ".status"), "refused is a failure, not a timeout");
+        assertEquals(OrchestratorTestResource.MAX_ATTEMPTS, done.jsonPath().getInt(alerts + ".attempts"));
+        assertTrue(done.jsonPath().getString(alerts + ".error").contains("could not connect"), done.asString());
+        assertEquals(2, done.jsonPath().getInt("services_completed"));
+
+        Duration budget = fanout.policy().worstCase(Duration.parse("PT" + OrchestratorTestResource.TIMEOUT.toUpperCase()));
+        assertTrue(elapsed.compareTo(budget) < 0, "took " + elapsed + ", budget " + budget);
+        long backoffs = OrchestratorTestResource.INITIAL_BACKOFF_MS * 3; // 50 ms then 100 ms between the three attempts
+        assertTrue(done.jsonPath().getLong(alerts + ".duration_ms") >= backoffs, "the attempts were spaced by the backoff");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("deletion_service_call_retries_total{service=\"alert-processor\"} 2.0"), "two retries counted");
+        assertTrue(metrics.contains("deletion_service_call_duration_seconds_count{outcome=\"connection_error\",service=\"alert-processor\"} 3"),
+                "three refused attempts timed");
+    }
+}
