@@ -1,34 +1,34 @@
 package dev.tenantdeletion.deletion.rest;
 
-/** One example per answer of the service API, for the OpenAPI description. */
-final class ApiExamples {
+/** One example per answer of the service API, for the OpenAPI description (the error bodies are shared with the orchestrator). */
+public final class ApiExamples {
 
-    static final String TENANT = "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b";
+    public static final String TENANT = "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b";
 
-    static final String PREVIEW = """
+    public static final String PREVIEW = """
             {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service": "pos-service",
              "data_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
              "total_items": 127}""";
 
-    static final String DELETED = """
+    public static final String DELETED = """
             {"message": "Tenant data deletion completed in pos-service",
              "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
                          "deleted_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
                          "total_deleted": 127, "complete": true, "errors": [], "success": true, "duration_ms": 41}}""";
 
-    static final String INVALID_TENANT_ID = """
+    public static final String INVALID_TENANT_ID = """
             {"error": "invalid_tenant_id", "message": "tenant id must be a UUID in canonical form, e.g. 3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b"}""";
 
-    static final String UNAUTHORIZED = """
+    public static final String UNAUTHORIZED = """
             {"error": "unauthorized", "message": "a valid bearer token (RS256, right issuer, not expired) is required"}""";
 
-    static final String FORBIDDEN = """
+    public static final String FORBIDDEN = """
             {"error": "forbidden", "message": "deleting tenant data needs a service token"}""";
 
-    static final String PREVIEW_FAILED = """
+    public static final String PREVIEW_FAILED = """
             {"error": "preview_failed", "message": "the deletion preview could not be computed: the database did not answer as expected"}""";
 
-    static final String FOREIGN_KEY_CONFLICT = """
+    public static final String FOREIGN_KEY_CONFLICT = """
             {"error": "foreign_key_conflict",
              "message": "rows of another tenant in table pos_devices reference this tenant's rows in pos_configurations (constraint pos_devices_configuration_id_fkey)",
              "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
@@ -37,14 +37,14 @@ final class ApiExamples {
                          "errors": ["rows of another tenant in table pos_devices reference this tenant's rows in pos_configurations (constraint pos_devices_configuration_id_fkey)"],
                          "success": false, "duration_ms": 12}}""";
 
-    static final String DELETION_FAILED = """
+    public static final String DELETION_FAILED = """
             {"error": "deletion_failed", "message": "deletion failed: canceling statement due to lock timeout",
              "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
                          "deleted_counts": {"pos_transactions": 0, "pos_sessions": 0, "pos_devices": 0, "pos_configurations": 0},
                          "total_deleted": 0, "complete": false, "errors": ["deletion failed: canceling statement due to lock timeout"],
                          "success": false, "duration_ms": 5003}}""";
 
-    static final String DELETION_DISABLED = """
+    public static final String DELETION_DISABLED = """
             {"error": "deletion_disabled", "message": "tenant deletion is disabled (DELETION_ENABLED=false)"}""";
 
     private ApiExamples() {

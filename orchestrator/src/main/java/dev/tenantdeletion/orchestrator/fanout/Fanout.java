@@ -1,10 +1,12 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
+import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +26,11 @@ public class Fanout {
     private final ServiceClient client;
     private final OrchestratorMetrics metrics;
     private final RetryPolicy policy;
+    private final Vertx vertx;
 
-    public Fanout(ServiceClient client, OrchestratorMetrics metrics, ServiceRegistry registry) {
+    public Fanout(ServiceClient client, OrchestratorMetrics metrics, ServiceRegistry registry, Vertx vertx) {
         this.client = client;
+        this.vertx = vertx;
         this.metrics = metrics;
         this.policy = new RetryPolicy(registry.retry().maxAttempts(), registry.retry().initialBackoff(),
                 registry.retry().maxBackoff());
@@ -41,7 +45,10 @@ public class Fanout {
         if (services.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<ServiceResult>> pipelines = services.stream().map(s -> deleteFrom(s, tenant, listener)).toList();
+        // each service's pipeline logs under its own name (MDC "service"), next to the job's job_id and tenant_id
+        List<Uni<ServiceResult>> pipelines = services.stream()
+                .map(s -> LogContext.with(vertx, Map.of("service", s.name()), () -> deleteFrom(s, tenant, listener)))
+                .toList();
         // fail fast only on an abandoned run (the pipelines recover every service failure themselves)
         return Uni.join().all(pipelines).andFailFast();
     }
@@ -74,6 +81,7 @@ public class Fanout {
                     Log.errorf(f, "unexpected failure while deleting from %s", name);
                     return new ServiceResult(name, ServiceResult.FAILED, false, null, "unexpected error: " + f, millisSince(started));
                 })
+                .invoke(result -> Log.infof("%s finished: %s%s", name, result.status(), result.verified() ? ", verified empty" : ""))
                 .call(result -> record(() -> listener.finished(result)));
     }
 

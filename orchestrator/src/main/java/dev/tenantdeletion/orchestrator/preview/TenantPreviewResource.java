@@ -5,6 +5,16 @@ import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.TenantIds;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import dev.tenantdeletion.deletion.error.ErrorBody;
+import dev.tenantdeletion.deletion.rest.ApiExamples;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,7 +27,15 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/tenants/{tenantId}/deletion-preview")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@Tag(name = "deletion preview", description = "Aggregated preview across every registered service")
+@SecurityRequirement(name = "jwt")
 public class TenantPreviewResource {
+
+    private static final String PREVIEW_EXAMPLE = """
+            {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b",
+             "services": {"pos-service": {"data_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
+                                          "total_items": 127}},
+             "total_items": 127, "unavailable": ["alert-processor"]}""";
 
     private final PreviewAggregator aggregator;
     private final JsonWebToken token;
@@ -28,7 +46,18 @@ public class TenantPreviewResource {
     }
 
     @GET
-    public Uni<AggregatedPreview> preview(@PathParam("tenantId") String rawTenantId) {
+    @Operation(summary = "What every registered service holds for the tenant",
+            description = "Service tokens; owner/admin users of that tenant. A service that fails or times out is listed in unavailable, not counted as zero.")
+    @APIResponse(responseCode = "200", description = "Counts per service", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AggregatedPreview.class), examples = @ExampleObject(name = "200", value = PREVIEW_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "Not a canonical UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = ApiExamples.INVALID_TENANT_ID)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    public Uni<AggregatedPreview> preview(
+            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
         UUID tenant = TenantIds.parse(rawTenantId);
         AccessPolicy.requirePreview(Caller.of(token), tenant);
         return aggregator.preview(tenant);

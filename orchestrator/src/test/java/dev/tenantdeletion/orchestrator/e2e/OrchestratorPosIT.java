@@ -51,7 +51,11 @@ class OrchestratorPosIT {
     @BeforeAll
     static void startBothFromTheirJars() throws Exception {
         Path posJar = jar("pos-service.jar", "mvn -B package -DskipTests -pl pos-service");
-        Path orchestratorJar = jar("orchestrator.jar", "mvn -B package -pl orchestrator");
+        // the orchestrator's packaged artefact: its native binary in a -Dnative build, else its jar
+        String nativeImage = System.getProperty("native.image.path");
+        List<String> orchestratorCommand = nativeImage != null && Files.isRegularFile(Path.of(nativeImage))
+                ? List.of(nativeImage)
+                : javaJar(jar("orchestrator.jar", "mvn -B package -pl orchestrator"));
         Files.createDirectories(LOGS);
         admin("create database " + POS_DB);
         admin("create database " + ORCHESTRATOR_DB);
@@ -69,7 +73,7 @@ class OrchestratorPosIT {
         Map<String, String> pos = new LinkedHashMap<>(common);
         pos.put("QUARKUS_HTTP_PORT", String.valueOf(posPort));
         pos.put("QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(POS_DB));
-        start(posJar, pos, "pos-service");
+        start(javaJar(posJar), pos, "pos-service");
 
         Map<String, String> orch = new LinkedHashMap<>(common);
         orch.put("QUARKUS_HTTP_PORT", String.valueOf(orchestratorPort));
@@ -79,7 +83,7 @@ class OrchestratorPosIT {
         orch.put("DELETION_SERVICES_POS_SERVICE_TIMEOUT", "120s");
         orch.put("DELETION_SERVICES_EXTERNAL_SERVICE_ENABLED", "false");
         orch.put("DELETION_SERVICES_ALERT_PROCESSOR_ENABLED", "false");
-        start(orchestratorJar, orch, "orchestrator");
+        start(orchestratorCommand, orch, "orchestrator");
 
         awaitReady("http://127.0.0.1:" + posPort, "pos-service");
         orchestrator = "http://127.0.0.1:" + orchestratorPort;
@@ -148,6 +152,8 @@ class OrchestratorPosIT {
             assertEquals(before.get(neighbour), checksums(neighbour), "neighbour " + neighbour + " changed");
         }
 
+        assertJobLogLines(job.jsonPath().getString("job_id"), big);
+
         // the first job above ran on two freshly started JVMs; the same empty deletion once they are warm
         Timed warmEmptyJob = runJob(emptyAgain);
         assertEquals("completed", warmEmptyJob.job().jsonPath().getString("status"), warmEmptyJob.job().asString());
@@ -162,6 +168,36 @@ class OrchestratorPosIT {
                 emptyJob.millis(), BIG_TENANT_ROWS, bigJob.millis(), warmEmptyJob.millis());
         System.out.println(report);
         Files.writeString(LOGS.resolve("timings.txt"), report + System.lineSeparator());
+    }
+
+    /**
+     * The packaged orchestrator logs JSON lines; those of the job's run carry job_id and tenant_id, and the
+     * service it is about (orchestrator, or the called service for its pipeline). No log line of either
+     * process carries a bearer token.
+     */
+    private static void assertJobLogLines(String jobId, UUID tenant) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> services = new java.util.TreeSet<>();
+        int jobLines = 0;
+        for (String line : Files.readAllLines(LOGS.resolve("orchestrator.log"))) {
+            if (!line.startsWith("{") || !line.contains(jobId) && !line.contains("pos-service finished")) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode mdc = json.readTree(line).path("mdc");
+            if (!jobId.equals(mdc.path("job_id").asText())) {
+                continue; // another job's line
+            }
+            assertEquals(tenant.toString(), mdc.path("tenant_id").asText(), line);
+            services.add(mdc.path("service").asText());
+            jobLines++;
+        }
+        assertTrue(jobLines >= 3, "the job's run logged too little: " + jobLines + " lines");
+        assertEquals(java.util.Set.of("orchestrator", "pos-service"), services, "service field of the job's log lines");
+        for (String process : List.of("orchestrator", "pos-service")) {
+            for (String line : Files.readAllLines(LOGS.resolve(process + ".log"))) {
+                assertTrue(!line.contains("Bearer") && !line.contains("eyJ"), process + " logged a token: " + line);
+            }
+        }
     }
 
     private record Timed(Response job, long millis) {
@@ -266,9 +302,12 @@ class OrchestratorPosIT {
         return Path.of(location);
     }
 
-    private static void start(Path jar, Map<String, String> environment, String name) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString());
+    private static List<String> javaJar(Path jar) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString());
+    }
+
+    private static void start(List<String> command, Map<String, String> environment, String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(LOGS.resolve(name + ".log").toFile());

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tenantdeletion.orchestrator.support.Api;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
+import dev.tenantdeletion.testing.OpenApiAssertions;
 import dev.tenantdeletion.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -182,5 +183,16 @@ class AuthorisationAndInputTest {
         assertTrue(response.contentType() != null && response.contentType().startsWith("application/json"),
                 label + ": content type " + response.contentType());
         response.then().body("error", notNullValue()).body("message", notNullValue());
+    }
+
+    /** /q/openapi describes every orchestrator path and status code of the contract, each with a schema and an example. */
+    @Test
+    void openApiDescribesEveryPathAndStatus() {
+        OpenApiAssertions.assertDescribed(java.util.Map.of(
+                "/api/v1/deletion-jobs post", List.of("200", "202", "400", "401", "403", "415", "503"),
+                "/api/v1/deletion-jobs get", List.of("200", "400", "401", "403"),
+                "/api/v1/deletion-jobs/{jobId} get", List.of("200", "401", "403", "404"),
+                "/api/v1/deletion-jobs/{jobId}/retry post", List.of("202", "401", "403", "404", "409", "503"),
+                "/api/v1/tenants/{tenantId}/deletion-preview get", List.of("200", "400", "401", "403")));
     }
 }

@@ -3,6 +3,8 @@ package dev.tenantdeletion.orchestrator.job.rest;
 import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.TenantIds;
 import dev.tenantdeletion.deletion.error.ApiException;
+import dev.tenantdeletion.deletion.error.ErrorBody;
+import dev.tenantdeletion.deletion.rest.ApiExamples;
 import dev.tenantdeletion.orchestrator.job.service.JobAccess;
 import dev.tenantdeletion.orchestrator.job.service.JobService;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
@@ -23,11 +25,26 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** POST/GET /api/v1/deletion-jobs, GET /api/v1/deletion-jobs/{jobId}, POST /api/v1/deletion-jobs/{jobId}/retry. */
 @Path("/deletion-jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@Tag(name = "deletion jobs", description = "Durable tenant deletion jobs across every registered service")
+@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "RS256 token from the configured issuer; claims type (service|user), role, tenant_id, sub, exp")
+@SecurityRequirement(name = "jwt")
 public class DeletionJobResource {
 
     static final int DEFAULT_PAGE_SIZE = 20;
@@ -47,6 +64,24 @@ public class DeletionJobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a deletion job for a tenant",
+            description = "Service tokens, or a user with role owner of that tenant. Every registered service is called in parallel.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreateJobRequest.class),
+            examples = @ExampleObject(name = "request", value = JobApiExamples.CREATE)))
+    @APIResponse(responseCode = "202", description = "Job created (Location: /api/v1/deletion-jobs/{job_id})", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.JOB)))
+    @APIResponse(responseCode = "200", description = "A job for this tenant is already pending or running: that job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.JOB)))
+    @APIResponse(responseCode = "400", description = "tenant_id missing or not a UUID, or the body is not valid JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_REQUEST)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "415", value = JobApiExamples.UNSUPPORTED_MEDIA_TYPE)))
+    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "503", value = JobApiExamples.DELETION_DISABLED)))
     public Uni<Response> create(CreateJobRequest body) {
         if (body == null) {
             throw invalid("a JSON body {\"tenant_id\": \"...\", \"tenant_name\": \"...\", \"reason\": \"...\"} is required");
@@ -73,7 +108,16 @@ public class DeletionJobResource {
 
     @GET
     @Path("/{jobId}")
-    public Uni<JobView> get(@PathParam("jobId") String rawJobId) {
+    @Operation(summary = "One deletion job", description = "Service tokens; owner/admin users of the job's tenant.")
+    @APIResponse(responseCode = "200", description = "The job with its per-service results", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.JOB)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
+    public Uni<JobView> get(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         Caller caller = Caller.of(token);
         JobAccess.requireSomeRead(caller);
         return jobs.get(jobId(rawJobId)).map(record -> {
@@ -83,6 +127,16 @@ public class DeletionJobResource {
     }
 
     @GET
+    @Operation(summary = "Deletion jobs, newest first, paged",
+            description = "Service tokens; owner/admin users for their own tenant (without tenant_id: their tenant's jobs).")
+    @APIResponse(responseCode = "200", description = "A page of jobs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobListView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.LIST)))
+    @APIResponse(responseCode = "400", description = "Bad tenant_id, status or paging", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_PAGING)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     public Uni<JobListView> list(@QueryParam("tenant_id") String rawTenant, @QueryParam("status") String rawStatus,
             @QueryParam("page") String rawPage, @QueryParam("size") String rawSize) {
         UUID requested = rawTenant == null || rawTenant.isEmpty() ? null : TenantIds.parse(rawTenant);
@@ -98,7 +152,20 @@ public class DeletionJobResource {
 
     @POST
     @Path("/{jobId}/retry")
-    public Uni<Response> retry(@PathParam("jobId") String rawJobId) {
+    @Operation(summary = "Re-run the services of a job that did not complete", description = "Service tokens only.")
+    @APIResponse(responseCode = "202", description = "The job, its failed services pending again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.JOB)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "The job is completed, pending or running", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = JobApiExamples.JOB_NOT_RETRYABLE)))
+    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "503", value = JobApiExamples.DELETION_DISABLED)))
+    public Uni<Response> retry(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         JobAccess.requireRetry(Caller.of(token));
         return jobs.retry(jobId(rawJobId)).map(record -> Response.status(202)
                 .header("Location", basePath + "/deletion-jobs/" + record.job().id)

@@ -4,13 +4,18 @@ import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
 import dev.tenantdeletion.orchestrator.job.store.DeletionJob;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A job as the contract shows it (snake_case by the shared Jackson setting). */
+/**
+ * A job as the contract shows it (snake_case by the shared Jackson setting). Also returned inside a
+ * Response (POST, retry), which Quarkus cannot trace for native images: hence the registration.
+ */
+@RegisterForReflection(targets = {JobView.class, JobView.ServiceView.class})
 public record JobView(UUID jobId, UUID tenantId, String tenantName, String reason, String requestedBy, String status,
         Instant createdAt, Instant startedAt, Instant completedAt, int servicesTotal, int servicesCompleted,
         int servicesFailed, long totalItemsDeleted, boolean verified, List<ServiceView> services) {

@@ -2,6 +2,7 @@ package dev.tenantdeletion.orchestrator.job.service;
 
 import dev.tenantdeletion.orchestrator.fanout.Fanout;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -108,7 +110,9 @@ public class JobScheduler {
 
     private void launch(Claim claim) {
         inFlight.incrementAndGet();
-        worker.run(claim)
+        Map<String, String> fields = Map.of("job_id", claim.jobId().toString(), "tenant_id", claim.tenantId().toString(),
+                "service", "orchestrator");
+        LogContext.with(vertx.getDelegate(), fields, () -> worker.run(claim))
                 .onTermination().invoke(inFlight::decrementAndGet)
                 .subscribe().with(
                         status -> { },

@@ -76,6 +76,7 @@ public class JobWorker {
      */
     public Uni<JobStatus> run(Claim claim) {
         long started = System.nanoTime();
+        io.vertx.core.Context jobContext = io.vertx.core.Vertx.currentContext();
         long renewEvery = Math.max(100, lease.toMillis() / 3);
         long timer = vertx.setPeriodic(renewEvery, id -> store.renew(claim.jobId(), claim.leaseOwner(), lease).subscribe().with(
                 renewed -> {
@@ -86,6 +87,14 @@ public class JobWorker {
                 failure -> Log.warnf("could not renew the lease of job %s: %s", claim.jobId(), failure.getMessage())));
         return store.services(claim.jobId())
                 .chain(services -> runServices(claim, services))
+                // back to the job's own log context: the fan-out completes on the context of the last service
+                .emitOn(command -> {
+                    if (jobContext == null) {
+                        command.run();
+                    } else {
+                        jobContext.runOnContext(ignored -> command.run());
+                    }
+                })
                 .chain(() -> store.finish(claim.jobId(), claim.leaseOwner()))
                 .map(finished -> {
                     JobStore.Finished done = finished.orElseThrow(
