@@ -36,5 +36,14 @@ public final class OpenApiAssertions {
             }
             assertNotNull(openapi.getList(base + ".security"), operation + " has no security requirement");
         });
+        // the schemas must name properties as the JSON does (snake_case), not as the Java records do
+        Map<String, Map<String, Object>> schemas = openapi.getMap("components.schemas");
+        schemas.forEach((schema, definition) -> {
+            Object properties = definition.get("properties");
+            if (properties instanceof Map<?, ?> names) {
+                names.keySet().forEach(name -> assertTrue(name.toString().equals(name.toString().toLowerCase(java.util.Locale.ROOT)),
+                        "schema " + schema + " names property " + name + " unlike the JSON"));
+            }
+        });
     }
 }
