@@ -1,0 +1,105 @@
+package dev.tenantdeletion.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged application run as an operating-system process: started, killed with SIGKILL and started
+ * again with the same command, port and environment. Its output is appended to target/platform/&lt;name&gt;.log.
+ */
+final class App {
+
+    static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k");
+
+    final String name;
+    final int port;
+    private final Path jar;
+    private final Map<String, String> environment;
+    private final Path log;
+    private volatile Process process;
+
+    App(String name, Path jar, int port, Map<String, String> environment, Path logs) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.environment = new LinkedHashMap<>(environment);
+        this.environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        this.log = logs.resolve(name + ".log");
+    }
+
+    String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    synchronized void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Files.writeString(log, System.lineSeparator() + "===== platform-tests: starting " + name + " =====" + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        process = builder.start();
+    }
+
+    /** SIGKILL (Process.destroyForcibly on Linux): no shutdown hook, no graceful close of anything. */
+    synchronized void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " did not die after SIGKILL");
+        }
+    }
+
+    synchronized Process process() {
+        return process;
+    }
+
+    /** For the shutdown hook: no lock, no waiting. */
+    void destroyForcibly() {
+        Process current = process;
+        if (current != null) {
+            current.destroyForcibly();
+        }
+    }
+
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}

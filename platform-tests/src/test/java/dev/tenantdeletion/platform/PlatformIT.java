@@ -1,0 +1,687 @@
+package dev.tenantdeletion.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tenantdeletion.testing.PostgresServer;
+import dev.tenantdeletion.testing.TestKeys;
+import dev.tenantdeletion.testing.TestTokens;
+import io.restassured.response.Response;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole platform as it runs in production: the four packaged apps (pos-service, external-service,
+ * alert-processor, orchestrator) as separate JVM processes on real PostgreSQL databases, started once for
+ * all scenarios. pos, external and orchestrator live on the local server (DELETION_TEST_PG_URL, throwaway
+ * databases); alert-processor's database lives on an embedded PostgreSQL the suite can stop and start again.
+ * Process logs: target/platform/&lt;name&gt;.log.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+    private static final Path WORK = Path.of("target", "platform").toAbsolutePath();
+    private static final PostgresServer SERVER = PostgresServer.fromEnvironment();
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+    private static final String POS_DB = "platform_pos_" + SUFFIX;
+    private static final String EXTERNAL_DB = "platform_external_" + SUFFIX;
+    private static final String ORCHESTRATOR_DB = "platform_orchestrator_" + SUFFIX;
+    private static final String ALERTS_DB = "alerts";
+    private static final Set<String> FINAL = Set.of("completed", "partially_failed", "failed");
+    private static final int TENANT_ROWS = 300;
+    private static final String SLEEP_SECONDS = "5";
+
+    private static final List<App> APPS = new ArrayList<>();
+    private static final List<String> CREATED_DATABASES = new ArrayList<>();
+    private static App pos;
+    private static App external;
+    private static App alerts;
+    private static App orchestrator;
+
+    private static EmbeddedPostgres alertsPg;
+    private static int alertsPgPort;
+    private static Path alertsPgData;
+
+    private static final List<UUID> NEIGHBOURS = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    private static final Map<UUID, Map<String, String>> NEIGHBOUR_CHECKSUMS = new LinkedHashMap<>();
+
+    // ------------------------------------------------------------------ platform start and stop
+
+    @BeforeAll
+    static void startThePlatform() throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(WORK);
+        for (String name : List.of("pos-service", "external-service", "alert-processor", "orchestrator")) {
+            Files.deleteIfExists(WORK.resolve(name + ".log")); // this run's logs only; restarts within it append
+        }
+        Path posJar = jar("pos-service.jar");
+        Path externalJar = jar("external-service.jar");
+        Path alertsJar = jar("alert-processor.jar");
+        Path orchestratorJar = jar("orchestrator.jar");
+
+        for (String database : List.of(POS_DB, EXTERNAL_DB, ORCHESTRATOR_DB)) {
+            admin("create database " + database);
+            CREATED_DATABASES.add(database);
+        }
+        alertsPgPort = freePort();
+        alertsPgData = WORK.resolve("alerts-pgdata");
+        deleteRecursively(alertsPgData);
+        startAlertsPg();
+        try (Connection admin = alertsPg.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("create database " + ALERTS_DB);
+        }
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyFile().toString());
+        common.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+
+        Map<String, String> local = new LinkedHashMap<>(common);
+        local.put("QUARKUS_DATASOURCE_USERNAME", SERVER.user());
+        if (SERVER.password() != null) {
+            local.put("QUARKUS_DATASOURCE_PASSWORD", SERVER.password());
+        }
+
+        pos = app("pos-service", posJar, with(local, "QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(POS_DB)));
+        external = app("external-service", externalJar, with(local, "QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(EXTERNAL_DB)));
+        Map<String, String> alertsEnv = new LinkedHashMap<>(common);
+        alertsEnv.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + alertsPgPort + "/" + ALERTS_DB);
+        alertsEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        alerts = app("alert-processor", alertsJar, alertsEnv);
+
+        Map<String, String> orch = with(local, "QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(ORCHESTRATOR_DB));
+        orch.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", TestKeys.privateKeyFile().toString());
+        orch.put("DELETION_SERVICES_POS_SERVICE_URL", pos.baseUri() + "/api/v1/pos");
+        orch.put("DELETION_SERVICES_EXTERNAL_SERVICE_URL", external.baseUri() + "/api/v1/external");
+        orch.put("DELETION_SERVICES_ALERT_PROCESSOR_URL", alerts.baseUri() + "/api/v1/alerts");
+        for (String service : List.of("POS_SERVICE", "EXTERNAL_SERVICE", "ALERT_PROCESSOR")) {
+            // longer than the test triggers' sleep: a slow DELETE is not a timeout here
+            orch.put("DELETION_SERVICES_" + service + "_TIMEOUT", "20s");
+        }
+        orch.put("DELETION_RETRY_MAX_ATTEMPTS", "2");
+        orch.put("DELETION_RETRY_INITIAL_BACKOFF", "200ms");
+        orch.put("DELETION_JOBS_LEASE", "3s");
+        orch.put("DELETION_JOBS_SWEEP_INTERVAL", "500ms");
+        orchestrator = app("orchestrator", orchestratorJar, orch);
+
+        // should the test JVM itself be stopped (failsafe timeout, Ctrl-C), no app outlives it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> APPS.forEach(App::destroyForcibly), "platform-tests-cleanup"));
+        for (App app : APPS) {
+            app.start();
+        }
+        for (App app : APPS) {
+            awaitReady(app, Duration.ofSeconds(150));
+        }
+        log("platform started in %d ms", millisSince(started));
+
+        for (UUID neighbour : NEIGHBOURS) {
+            seedTenant(neighbour, TENANT_ROWS);
+        }
+        for (UUID neighbour : NEIGHBOURS) {
+            NEIGHBOUR_CHECKSUMS.put(neighbour, checksums(neighbour));
+            assertEquals(3L * TENANT_ROWS, total(counts(neighbour)), "seeded neighbour " + neighbour);
+        }
+    }
+
+    @AfterAll
+    static void stopThePlatform() {
+        for (App app : APPS) {
+            app.stop();
+        }
+        if (alertsPg != null) {
+            try {
+                alertsPg.close();
+                deleteRecursively(alertsPgData);
+            } catch (Exception e) {
+                log("could not stop the embedded PostgreSQL: %s", e);
+            }
+        }
+        for (String database : CREATED_DATABASES) {
+            try {
+                admin("drop database if exists " + database + " with (force)");
+            } catch (SQLException e) {
+                log("could not drop %s: %s", database, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    @Test
+    @Order(1)
+    void aJobDeletesASeededTenantEverywhereAndLeavesTheNeighboursUnchanged() throws Exception {
+        long started = System.nanoTime();
+        UUID tenant = UUID.randomUUID();
+        seedTenant(tenant, TENANT_ROWS);
+        Map<String, Long> seeded = counts(tenant);
+        assertEquals(3L * TENANT_ROWS, total(seeded));
+
+        Response preview = asService().get(orchestrator.baseUri() + "/api/v1/tenants/" + tenant + "/deletion-preview");
+        assertEquals(200, preview.statusCode(), preview.asString());
+        assertEquals(3L * TENANT_ROWS, preview.jsonPath().getLong("total_items"));
+        assertEquals(List.of(), preview.jsonPath().getList("unavailable"));
+
+        Response job = awaitFinal(postJob(tenant), Duration.ofSeconds(120));
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
+        assertEquals(3, job.jsonPath().getInt("services_total"));
+        assertEquals(3, job.jsonPath().getInt("services_completed"));
+        assertEquals(0, job.jsonPath().getInt("services_failed"));
+        assertEquals(3L * TENANT_ROWS, job.jsonPath().getLong("total_items_deleted"));
+        assertEquals(Map.of("pos-service", "completed", "external-service", "completed", "alert-processor", "completed"),
+                serviceStatuses(job));
+        assertTenantGone(tenant);
+        assertNeighboursUnchanged();
+        log("scenario 1 (delete a tenant) in %d ms", millisSince(started));
+    }
+
+    @Test
+    @Order(2)
+    void killingAServiceMidJobFailsItsPartAndARetryAfterItsRestartCompletes() throws Exception {
+        long started = System.nanoTime();
+        UUID tenant = UUID.randomUUID();
+        seedTenant(tenant, TENANT_ROWS);
+        Map<String, String> externalBefore = checksumsOf(tenant, "external");
+
+        executeOn(EXTERNAL_DB, sleepTrigger("external_api_logs"));
+        String jobId;
+        try {
+            jobId = postJob(tenant);
+            awaitDeleteSleeping(EXTERNAL_DB);
+            assertEquals("running", job(jobId).jsonPath().getString("status"), "the job is in flight when the service dies");
+            external.kill9();
+            Response job = awaitFinal(jobId, Duration.ofSeconds(90));
+            assertEquals("partially_failed", job.jsonPath().getString("status"), job.asString());
+            assertEquals(Map.of("pos-service", "completed", "external-service", "failed", "alert-processor", "completed"),
+                    serviceStatuses(job), job.asString());
+            assertEquals(1, job.jsonPath().getInt("services_failed"));
+            assertNotNull(service(job, "external-service").get("error"), "the failure is recorded: " + job.asString());
+        } finally {
+            // waits for the orphaned DELETE (its client is dead: it can only roll back)
+            executeOn(EXTERNAL_DB, dropSleepTrigger("external_api_logs"));
+        }
+        assertEquals(externalBefore, checksumsOf(tenant, "external"), "the killed service's transaction was rolled back");
+        assertEquals(0L, total(countsOf(tenant, "pos")) + total(countsOf(tenant, "alerts")), "the other services did their part");
+
+        // a retry while the service is still down is accepted and fails again, without touching its data
+        retry(jobId);
+        Response failedAgain = awaitFinal(jobId, Duration.ofSeconds(60));
+        assertEquals("partially_failed", failedAgain.jsonPath().getString("status"), failedAgain.asString());
+        assertEquals("failed", serviceStatuses(failedAgain).get("external-service"), failedAgain.asString());
+        assertEquals(externalBefore, checksumsOf(tenant, "external"));
+
+        external.start();
+        awaitReady(external, Duration.ofSeconds(120));
+        retry(jobId);
+        Response job = awaitFinal(jobId, Duration.ofSeconds(90));
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
+        assertEquals(TENANT_ROWS, ((Number) service(job, "external-service").get("total_deleted")).intValue(), job.asString());
+        assertTenantGone(tenant);
+        assertNeighboursUnchanged();
+
+        Response again = asService().post(orchestrator.baseUri() + "/api/v1/deletion-jobs/" + jobId + "/retry");
+        assertEquals(409, again.statusCode(), again.asString());
+        assertEquals("job_not_retryable", again.jsonPath().getString("error"));
+        log("scenario 2 (kill -9 a service) in %d ms", millisSince(started));
+    }
+
+    @Test
+    @Order(3)
+    void killingTheOrchestratorMidJobThenRestartingItResumesAndCompletesTheJob() throws Exception {
+        long started = System.nanoTime();
+        UUID tenant = UUID.randomUUID();
+        seedTenant(tenant, TENANT_ROWS);
+        long oldPid = orchestrator.process().pid();
+
+        executeOn(POS_DB, sleepTrigger("pos_transactions"));
+        String jobId;
+        try {
+            jobId = postJob(tenant);
+            awaitDeleteSleeping(POS_DB);
+            assertEquals("running", job(jobId).jsonPath().getString("status"));
+            orchestrator.kill9();
+        } finally {
+            executeOn(POS_DB, dropSleepTrigger("pos_transactions"));
+        }
+        orchestrator.start();
+        assertNotEquals(oldPid, orchestrator.process().pid());
+        awaitReady(orchestrator, Duration.ofSeconds(120));
+
+        Response job = awaitFinal(jobId, Duration.ofSeconds(120));
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
+        assertEquals(Map.of("pos-service", "completed", "external-service", "completed", "alert-processor", "completed"),
+                serviceStatuses(job));
+        Response list = asService().queryParam("tenant_id", tenant.toString()).get(orchestrator.baseUri() + "/api/v1/deletion-jobs");
+        assertEquals(200, list.statusCode(), list.asString());
+        assertEquals(1, list.jsonPath().getInt("total"), "the job was resumed, not replaced: " + list.asString());
+        assertTenantGone(tenant);
+        assertNeighboursUnchanged();
+        log("scenario 3 (kill -9 the orchestrator) in %d ms", millisSince(started));
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedDatabaseMakesItsServiceUnreadyAndFailsItsPartUntilItIsBack() throws Exception {
+        long started = System.nanoTime();
+        UUID tenant = UUID.randomUUID();
+        seedTenant(tenant, TENANT_ROWS);
+        Map<String, String> alertsBefore = checksumsOf(tenant, "alerts");
+        long alertsPid = alerts.process().pid();
+
+        alertsPg.close();
+        alertsPg = null;
+        try {
+            awaitReadiness(alerts, 503, Duration.ofSeconds(60));
+            Response preview = asService().get(alerts.baseUri() + "/api/v1/alerts/tenant/" + tenant + "/deletion-preview");
+            assertEquals(500, preview.statusCode(), preview.asString());
+            assertTrue(preview.contentType().startsWith("application/json"), preview.contentType());
+            String error = preview.jsonPath().getString("error");
+            assertTrue(error != null && !error.isBlank(), preview.asString());
+
+            Response job = awaitFinal(postJob(tenant), Duration.ofSeconds(90));
+            assertEquals("partially_failed", job.jsonPath().getString("status"), job.asString());
+            assertEquals("completed", serviceStatuses(job).get("pos-service"));
+            assertEquals("completed", serviceStatuses(job).get("external-service"));
+            assertTrue(Set.of("failed", "timed_out").contains(serviceStatuses(job).get("alert-processor")), job.asString());
+            assertNotNull(service(job, "alert-processor").get("error"), job.asString());
+            assertEquals(1, job.jsonPath().getInt("services_failed"));
+
+            startAlertsPg();
+            assertEquals(alertsBefore, checksumsOf(tenant, "alerts"), "nothing was deleted while the database was down");
+            awaitReadiness(alerts, 200, Duration.ofSeconds(60));
+            assertTrue(alerts.process().isAlive());
+            assertEquals(alertsPid, alerts.process().pid(), "alert-processor was not restarted");
+
+            String jobId = job.jsonPath().getString("job_id");
+            retry(jobId);
+            Response done = awaitFinal(jobId, Duration.ofSeconds(90));
+            assertEquals("completed", done.jsonPath().getString("status"), done.asString());
+            assertTrue(done.jsonPath().getBoolean("verified"), done.asString());
+            assertEquals(TENANT_ROWS, ((Number) service(done, "alert-processor").get("total_deleted")).intValue(), done.asString());
+        } finally {
+            if (alertsPg == null) {
+                startAlertsPg();
+            }
+        }
+        assertTenantGone(tenant);
+        assertNeighboursUnchanged();
+        log("scenario 4 (database stopped) in %d ms", millisSince(started));
+    }
+
+    @Test
+    @Order(5)
+    void fiftyJobsForFiftyTenantsStartedTogetherAllComplete() throws Exception {
+        long started = System.nanoTime();
+        int tenants = 50;
+        int rows = 30;
+        List<UUID> doomed = new ArrayList<>();
+        for (int i = 0; i < tenants; i++) {
+            doomed.add(UUID.randomUUID());
+        }
+        seedTenants(doomed, rows);
+        for (UUID tenant : doomed) {
+            assertEquals(3L * rows, total(counts(tenant)));
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(tenants);
+        List<String> jobIds = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> posted = new ArrayList<>();
+            for (UUID tenant : doomed) {
+                Callable<String> post = () -> {
+                    go.await();
+                    return postJob(tenant);
+                };
+                posted.add(pool.submit(post));
+            }
+            go.countDown();
+            for (Future<String> future : posted) {
+                jobIds.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(tenants, new HashSet<>(jobIds).size(), "one job per tenant");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        List<String> notCompleted = new ArrayList<>();
+        for (int i = 0; i < tenants; i++) {
+            Response job = awaitFinal(jobIds.get(i), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            assertEquals(doomed.get(i).toString(), job.jsonPath().getString("tenant_id"));
+            if (!"completed".equals(job.jsonPath().getString("status")) || !job.jsonPath().getBoolean("verified")
+                    || job.jsonPath().getLong("total_items_deleted") != 3L * rows) {
+                notCompleted.add(job.asString());
+            }
+        }
+        assertEquals(List.of(), notCompleted, "every job completed, verified, with exactly its tenant's rows");
+        for (UUID tenant : doomed) {
+            assertTenantGone(tenant);
+        }
+        assertNeighboursUnchanged();
+        log("scenario 5 (50 concurrent jobs) in %d ms", millisSince(started));
+    }
+
+    // ------------------------------------------------------------------ jobs over HTTP
+
+    private static io.restassured.specification.RequestSpecification asService() {
+        return given().header("Authorization", "Bearer " + TestTokens.service());
+    }
+
+    private static String postJob(UUID tenant) {
+        Response created = asService().contentType("application/json")
+                .body("{\"tenant_id\":\"" + tenant + "\",\"tenant_name\":\"Platform test\",\"reason\":\"platform-tests\"}")
+                .post(orchestrator.baseUri() + "/api/v1/deletion-jobs");
+        assertEquals(202, created.statusCode(), created.asString());
+        String jobId = created.jsonPath().getString("job_id");
+        assertNotNull(jobId, created.asString());
+        return jobId;
+    }
+
+    /** POST …/retry: 202 with the job put back to work (so polling cannot see the previous final status). */
+    private static void retry(String jobId) {
+        Response retried = asService().post(orchestrator.baseUri() + "/api/v1/deletion-jobs/" + jobId + "/retry");
+        assertEquals(202, retried.statusCode(), retried.asString());
+        assertTrue(Set.of("pending", "running").contains(retried.jsonPath().getString("status")), retried.asString());
+    }
+
+    private static Response job(String jobId) {
+        Response job = asService().get(orchestrator.baseUri() + "/api/v1/deletion-jobs/" + jobId);
+        assertEquals(200, job.statusCode(), job.asString());
+        return job;
+    }
+
+    /** Polls the job until it reaches a final status (a connection error while the orchestrator restarts is retried). */
+    private static Response awaitFinal(String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "(no answer)";
+        while (System.nanoTime() < deadline) {
+            try {
+                Response job = asService().get(orchestrator.baseUri() + "/api/v1/deletion-jobs/" + jobId);
+                last = job.asString();
+                if (job.statusCode() == 200 && FINAL.contains(job.jsonPath().getString("status"))) {
+                    return job;
+                }
+            } catch (Exception notNow) {
+                last = notNow.toString();
+            }
+            Thread.sleep(100);
+        }
+        fail("job " + jobId + " not final within " + timeout + "; last answer: " + last + "\norchestrator log:\n" + orchestrator.tail());
+        return null;
+    }
+
+    private static Map<String, String> serviceStatuses(Response job) {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        List<Map<String, Object>> services = job.jsonPath().getList("services");
+        for (Map<String, Object> service : services) {
+            statuses.put((String) service.get("service"), (String) service.get("status"));
+        }
+        return statuses;
+    }
+
+    private static Map<String, Object> service(Response job, String name) {
+        List<Map<String, Object>> services = job.jsonPath().getList("services");
+        return services.stream().filter(s -> name.equals(s.get("service"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + job.asString()));
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    private static App app(String name, Path jar, Map<String, String> environment) throws IOException {
+        App app = new App(name, jar, freePort(), environment, WORK);
+        APPS.add(app);
+        return app;
+    }
+
+    private static void awaitReady(App app, Duration timeout) throws Exception {
+        awaitReadiness(app, 200, timeout);
+    }
+
+    private static void awaitReadiness(App app, int status, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            if (!app.process().isAlive()) {
+                fail(app.name + " exited with " + app.process().exitValue() + ":\n" + app.tail());
+            }
+            try {
+                last = given().get(app.baseUri() + "/q/health/ready").statusCode();
+                if (last == status) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // connection refused while starting
+            }
+            Thread.sleep(200);
+        }
+        fail(app.name + " readiness was not " + status + " within " + timeout + " (last " + last + "); log "
+                + app.log() + ":\n" + app.tail());
+    }
+
+    private static Path jar(String property) {
+        String location = System.getProperty(property);
+        if (location == null || !Files.isRegularFile(Path.of(location))) {
+            fail("packaged jar not found at " + location + " (" + property + "); package the apps first: mvn -B package -DskipTests");
+        }
+        return Path.of(location).toAbsolutePath().normalize();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    // ------------------------------------------------------------------ databases
+
+    private static void startAlertsPg() throws IOException {
+        alertsPg = EmbeddedPostgres.builder()
+                .setPort(alertsPgPort)
+                .setDataDirectory(alertsPgData.toFile())
+                .setCleanDataDirectory(false)
+                .start();
+    }
+
+    private static Connection connect(String label) throws SQLException {
+        return switch (label) {
+            case "pos" -> SERVER.connect(POS_DB);
+            case "external" -> SERVER.connect(EXTERNAL_DB);
+            case "alerts" -> {
+                Properties properties = new Properties();
+                properties.setProperty("user", "postgres");
+                yield DriverManager.getConnection("jdbc:postgresql://localhost:" + alertsPgPort + "/" + ALERTS_DB, properties);
+            }
+            default -> throw new IllegalArgumentException(label);
+        };
+    }
+
+    private static List<String> tables(String label) {
+        return switch (label) {
+            case "pos" -> Seeds.POS_TABLES;
+            case "external" -> Seeds.EXTERNAL_TABLES;
+            case "alerts" -> Seeds.ALERT_TABLES;
+            default -> throw new IllegalArgumentException(label);
+        };
+    }
+
+    private static void seedTenant(UUID tenant, int rowsPerService) throws SQLException {
+        seedTenants(List.of(tenant), rowsPerService);
+    }
+
+    private static void seedTenants(List<UUID> tenants, int rowsPerService) throws SQLException {
+        try (Connection db = connect("pos")) {
+            for (UUID tenant : tenants) {
+                Seeds.pos(db, tenant, rowsPerService);
+            }
+        }
+        try (Connection db = connect("external")) {
+            for (UUID tenant : tenants) {
+                Seeds.external(db, tenant, rowsPerService);
+            }
+        }
+        try (Connection db = connect("alerts")) {
+            for (UUID tenant : tenants) {
+                Seeds.alerts(db, tenant, rowsPerService);
+            }
+        }
+    }
+
+    private static Map<String, Long> counts(UUID tenant) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String label : List.of("pos", "external", "alerts")) {
+            counts.putAll(countsOf(tenant, label));
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> countsOf(UUID tenant, String label) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection db = connect(label)) {
+            Seeds.counts(db, label, tables(label), tenant, counts);
+        }
+        return counts;
+    }
+
+    private static Map<String, String> checksums(UUID tenant) throws SQLException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (String label : List.of("pos", "external", "alerts")) {
+            sums.putAll(checksumsOf(tenant, label));
+        }
+        return sums;
+    }
+
+    private static Map<String, String> checksumsOf(UUID tenant, String label) throws SQLException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        try (Connection db = connect(label)) {
+            Seeds.checksums(db, label, tables(label), tenant, sums);
+        }
+        return sums;
+    }
+
+    private static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static void assertTenantGone(UUID tenant) throws SQLException {
+        Map<String, Long> left = counts(tenant);
+        assertEquals(0L, total(left), "rows of " + tenant + " left: " + left);
+    }
+
+    private static void assertNeighboursUnchanged() throws SQLException {
+        for (UUID neighbour : NEIGHBOURS) {
+            Map<String, String> now = checksums(neighbour);
+            assertEquals(NEIGHBOUR_CHECKSUMS.get(neighbour), now, "neighbour " + neighbour + " changed");
+            assertFalse(now.values().stream().anyMatch(v -> v.startsWith("0:")), "neighbour " + neighbour + " lost a table: " + now);
+        }
+    }
+
+    /** A test-only trigger that makes every DELETE statement on the table sleep first, so a job is caught mid-flight. */
+    private static String sleepTrigger(String table) {
+        return """
+                create or replace function platform_test_sleep() returns trigger language plpgsql as $$
+                begin
+                  perform pg_sleep(%s);
+                  return null;
+                end $$;
+                create trigger platform_test_sleep before delete on %s for each statement execute function platform_test_sleep();
+                """.formatted(SLEEP_SECONDS, table);
+    }
+
+    private static String dropSleepTrigger(String table) {
+        return "drop trigger if exists platform_test_sleep on " + table + "; drop function if exists platform_test_sleep();";
+    }
+
+    /** Waits until a DELETE of the database is inside the sleeping trigger. */
+    private static void awaitDeleteSleeping(String database) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Connection db = SERVER.connect(database); Statement statement = db.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = statement.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
+                        + " and wait_event = 'PgSleep' and query ilike '%delete%'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        fail("no DELETE reached the sleeping trigger in " + database);
+    }
+
+    private static void executeOn(String database, String sql) throws SQLException {
+        try (Connection db = SERVER.connect(database); Statement statement = db.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void admin(String sql) throws SQLException {
+        try (Connection admin = SERVER.connectAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    // ------------------------------------------------------------------ small things
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println("[platform-tests] " + String.format(format, args));
+    }
+}
