@@ -40,8 +40,10 @@ class NativeWorkflowTest {
             assertTrue(Files.exists(dir.resolve("src/main/docker/Dockerfile.native")), module + " has no Dockerfile.native");
             assertTrue(Files.exists(dir.resolve("src/main/docker/Dockerfile.jvm")), module + " has no Dockerfile.jvm");
             try (Stream<Path> tests = Files.walk(dir.resolve("src/test/java"))) {
-                assertTrue(tests.anyMatch(p -> p.toString().endsWith("IT.java") && contains(p, "@QuarkusIntegrationTest")),
-                        module + " has no @QuarkusIntegrationTest suite to run against the binary");
+                // a @QuarkusIntegrationTest, or an IT that starts the artefact named by native.image.path itself
+                assertTrue(tests.anyMatch(p -> p.toString().endsWith("IT.java")
+                                && (contains(p, "@QuarkusIntegrationTest") || contains(p, "native.image.path"))),
+                        module + " has no integration suite to run against the binary");
             }
         }
         assertTrue(rootPom.contains("<id>native</id>") && rootPom.contains("<name>native</name>"),
