@@ -4,6 +4,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,10 +26,18 @@ public final class LogContext {
         Map<String, Object> inherited = new HashMap<>(MDC.getMap());
         Context parent = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
         Context context = VertxContext.createNewDuplicatedContext(parent);
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
-            inherited.forEach(MDC::put);
-            fields.forEach(MDC::put);
-            pipeline.get().subscribe().with(emitter::complete, emitter::fail);
-        }));
+        return Uni.createFrom().emitter(emitter -> {
+            Runnable start = () -> {
+                inherited.forEach(MDC::put);
+                fields.forEach(MDC::put);
+                pipeline.get().subscribe().with(emitter::complete, emitter::fail);
+            };
+            if (Vertx.currentContext() != null && Context.isOnEventLoopThread()) {
+                // start now, on this thread, as the caller would have without a log context
+                ((ContextInternal) context).dispatch(start);
+            } else {
+                context.runOnContext(ignored -> start.run());
+            }
+        });
     }
 }

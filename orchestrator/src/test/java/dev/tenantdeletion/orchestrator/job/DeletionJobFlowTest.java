@@ -128,7 +128,7 @@ class DeletionJobFlowTest {
         long posted = System.nanoTime();
         String jobId = Api.submit(service, tenant).then().statusCode(202).extract().jsonPath().getString("job_id");
         Response progress = awaitJob(service, jobId, FINISH, r -> "completed".equals(serviceStatus(r, "external-service"))
-                && "completed".equals(serviceStatus(r, "alert-processor")));
+                && "completed".equals(serviceStatus(r, "alert-processor")) && "running".equals(serviceStatus(r, "pos-service")));
         long seenAfterMs = Duration.ofNanos(System.nanoTime() - posted).toMillis();
         // the others are recorded while pos-service still sleeps on its first attempt
         assertEquals("running", progress.jsonPath().getString("status"), progress.asString());
