@@ -69,14 +69,6 @@ public final class PlatformAccess {
         return new Proc(new App(name, jar, port, environment, logs));
     }
 
-    public static void seedExternal(Connection db, UUID tenant, int rows) throws SQLException {
-        Seeds.external(db, tenant, rows);
-    }
-
-    public static void seedAlerts(Connection db, UUID tenant, int rows) throws SQLException {
-        Seeds.alerts(db, tenant, rows);
-    }
-
     public static void checksums(Connection db, String label, List<String> tables, UUID tenant, Map<String, String> into)
             throws SQLException {
         Seeds.checksums(db, label, tables, tenant, into);

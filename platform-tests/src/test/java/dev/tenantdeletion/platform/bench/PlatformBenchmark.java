@@ -1,5 +1,8 @@
 package dev.tenantdeletion.platform.bench;
 
+import dev.tenantdeletion.alerts.AlertSeeder;
+import dev.tenantdeletion.external.ExternalSeeder;
+import dev.tenantdeletion.pos.PosSeeder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -656,9 +659,9 @@ class PlatformBenchmark {
                     try (Connection db = connect(label)) {
                         for (UUID tenant : tenants) {
                             switch (label) {
-                                case "pos" -> seedPos(db, tenant, rows.get(label));
-                                case "external" -> PlatformAccess.seedExternal(db, tenant, rows.get(label));
-                                default -> PlatformAccess.seedAlerts(db, tenant, rows.get(label));
+                                case "pos" -> new PosSeeder().seed(db, tenant, rows.get(label));
+                                case "external" -> new ExternalSeeder().seed(db, tenant, rows.get(label));
+                                default -> new AlertSeeder().seed(db, tenant, rows.get(label));
                             }
                         }
                     }
@@ -671,43 +674,6 @@ class PlatformBenchmark {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * pos rows like Seeds.pos (same shapes and proportions), but parents are picked from arrays: Seeds.pos joins on
-     * {@code rn = g % n}, which PostgreSQL can only run as a nested loop (quadratic) — fine for PlatformIT's 300 rows,
-     * hours for a million.
-     */
-    private static void seedPos(Connection db, UUID tenant, int rows) throws SQLException {
-        int configurations = Math.max(2, rows / 60);
-        int devices = Math.max(2, rows / 30);
-        int sessions = Math.max(4, rows / 6);
-        int transactions = Math.max(4, rows - configurations - devices - sessions);
-        update(db, """
-                insert into pos_configurations (id, tenant_id, provider, name, is_active)
-                select gen_random_uuid(), ?, (array['square','sumup','toast'])[1 + g % 3], 'register ' || g, g % 5 <> 0
-                from generate_series(1, ?) g""", tenant, configurations);
-        update(db, """
-                insert into pos_devices (id, tenant_id, configuration_id, device_name, serial_number)
-                select gen_random_uuid(), ?, c.ids[1 + g % cardinality(c.ids)], 'device ' || g,
-                       case when g % 4 = 0 then null else 'SN-' || g end
-                from generate_series(1, ?) g,
-                     (select array_agg(id) as ids from pos_configurations where tenant_id = ?) c""", tenant, devices, tenant);
-        update(db, """
-                insert into pos_sessions (id, tenant_id, configuration_id, device_id, status, opened_at, closed_at)
-                select gen_random_uuid(), ?, d.cfgs[1 + g % d.n], case when g % 3 = 0 then null else d.ids[1 + g % d.n] end,
-                       case when g % 2 = 0 then 'closed' else 'open' end, now() - g * interval '1 minute',
-                       case when g % 2 = 0 then now() end
-                from generate_series(1, ?) g,
-                     (select array_agg(id order by id) as ids, array_agg(configuration_id order by id) as cfgs, count(*)::int as n
-                      from pos_devices where tenant_id = ?) d""", tenant, sessions, tenant);
-        update(db, """
-                insert into pos_transactions (id, tenant_id, session_id, configuration_id, external_id, amount, currency)
-                select gen_random_uuid(), ?, s.ids[1 + g % s.n], s.cfgs[1 + g % s.n], case when g % 5 = 0 then null else 'ext-' || g end,
-                       1 + (g % 10000) / 100.0, case when g % 7 = 0 then 'USD' else 'EUR' end
-                from generate_series(1, ?) g,
-                     (select array_agg(id order by id) as ids, array_agg(configuration_id order by id) as cfgs, count(*)::int as n
-                      from pos_sessions where tenant_id = ?) s""", tenant, transactions, tenant);
     }
 
     private static void reseed(UUID tenant, int n) throws Exception {
