@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class App {
 
-    static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k");
+    /** The deployment's JVM options (deploy/jvm/java-options), so the tests run the apps as they are run in production. */
+    static final Path JAVA_OPTIONS = Path.of(System.getProperty("platform.java-options", "../deploy/jvm/java-options"));
+    static final List<String> JVM_FLAGS = List.of("@" + JAVA_OPTIONS.toAbsolutePath());
+    /** Environment every app gets next to its own: fewer glibc malloc arenas, as in Dockerfile.jvm. */
+    static final Map<String, String> JVM_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
     final String name;
     final int port;
@@ -51,6 +55,7 @@ final class App {
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(JVM_ENVIRONMENT);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

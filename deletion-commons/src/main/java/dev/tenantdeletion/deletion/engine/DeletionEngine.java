@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Runs a service's {@link DeletionPlan}: previews with one count per table, deletes with one bulk
+ * Runs a service's {@link DeletionPlan}: previews with one count per table (one statement), deletes with one bulk
  * statement per table, children first. Row counts always come from the statements themselves.
  */
 @ApplicationScoped
@@ -27,6 +27,7 @@ public class DeletionEngine {
     private final DeletionSettings settings;
     private final DeletionMetrics metrics;
     private final String serviceName;
+    private final String countSql;
 
     public DeletionEngine(Mutiny.SessionFactory sessions, DeletionPlan plan, DeletionSettings settings,
             DeletionMetrics metrics, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
@@ -35,6 +36,7 @@ public class DeletionEngine {
         this.settings = settings;
         this.metrics = metrics;
         this.serviceName = serviceName;
+        this.countSql = countStatement(plan);
     }
 
     public String serviceName() {
@@ -127,20 +129,30 @@ public class DeletionEngine {
                 .getSingleResult();
     }
 
+    /**
+     * All counts in one statement, one round trip: the per-table {@code count(*)} are scalar sub-selects of
+     * one SELECT (the same index-only scans as separate statements, without three more round trips).
+     */
     private Uni<Map<String, Long>> countAll(Mutiny.StatelessSession session, UUID tenant) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Uni<Map<String, Long>> chain = Uni.createFrom().item(counts);
-        for (PlannedTable table : plan.tables()) {
-            chain = chain.chain(soFar -> session
-                    .createSelectionQuery("select count(*) from " + table.entityName() + " where tenantId = :tenant", Long.class)
-                    .setParameter("tenant", tenant)
-                    .getSingleResult()
-                    .map(count -> {
-                        soFar.put(table.tableName(), count);
-                        return soFar;
-                    }));
-        }
-        return chain;
+        return session.createNativeQuery(countSql)
+                .setParameter("tenant", tenant)
+                .getSingleResult()
+                .map(result -> {
+                    // one column comes back as the value itself, several as an array
+                    Object[] columns = result instanceof Object[] array ? array : new Object[] {result};
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    List<String> tables = plan.tableNames();
+                    for (int i = 0; i < tables.size(); i++) {
+                        counts.put(tables.get(i), ((Number) columns[i]).longValue());
+                    }
+                    return counts;
+                });
+    }
+
+    private static String countStatement(DeletionPlan plan) {
+        return plan.tableNames().stream()
+                .map(table -> "(select count(*) from " + table + " where tenant_id = :tenant)")
+                .collect(java.util.stream.Collectors.joining(", ", "select ", ""));
     }
 
     private Uni<Boolean> isEmpty(UUID tenant) {

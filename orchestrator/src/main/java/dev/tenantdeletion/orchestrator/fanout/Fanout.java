@@ -74,8 +74,10 @@ public class Fanout {
                             Log.infof("retrying %s (attempt %d of %d failed: %s)", name, attempt, policy.maxAttempts(),
                                     failure.getMessage());
                         })
-                .call(counts -> record(() -> listener.deleted(name, counts)))
-                .chain(counts -> verify(service, tenant, started))
+                // the counts are stored while the verification preview runs: both must succeed, neither waits
+                .chain(counts -> Uni.combine().all()
+                        .unis(record(() -> listener.deleted(name, counts)), verify(service, tenant, started))
+                        .with((recorded, verified) -> verified))
                 .onFailure(CallFailure.class).recoverWithItem(f -> failed(service, (CallFailure) f, attempts.get(), started))
                 .onFailure(f -> !(f instanceof RunAbandoned)).recoverWithItem(f -> {
                     Log.errorf(f, "unexpected failure while deleting from %s", name);

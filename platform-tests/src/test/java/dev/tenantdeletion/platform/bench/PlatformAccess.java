@@ -21,6 +21,12 @@ public final class PlatformAccess {
     public static final List<String> ALERT_TABLES = Seeds.ALERT_TABLES;
     public static final List<String> JVM_FLAGS = App.JVM_FLAGS;
 
+    /** The flags of the JVM options file, without its comments. */
+    public static List<String> jvmFlags() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(App.JAVA_OPTIONS).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
+
     private PlatformAccess() {
     }
 

@@ -62,7 +62,7 @@ import org.junit.jupiter.api.Test;
  * System properties: {@code bench.sizes} (default 100000), {@code bench.throughput.seconds} (20),
  * {@code bench.jvm.options} (extra JVM options for the apps, passed as JAVA_TOOL_OPTIONS),
  * {@code bench.explain} (true: EXPLAIN ANALYZE of the statements at every size), {@code bench.poll.ms} (job polling
- * interval of (a) and (d), default 10), {@code bench.lean.flags} (JVM flags of the final lean (f) run; empty: no lean run). Report: target/bench/report.md.
+ * interval of (a) and (d), default 10), {@code bench.lean.flags} (JVM flags of an extra (f) run to compare with deploy/jvm/java-options; default: none). Report: target/bench/report.md.
  */
 class PlatformBenchmark {
 
@@ -100,7 +100,7 @@ class PlatformBenchmark {
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
         Files.createDirectories(WORK);
         NOTES.add("machine: " + machine());
-        NOTES.add("app JVM flags: " + String.join(" ", PlatformAccess.JVM_FLAGS)
+        NOTES.add("app JVM flags: " + String.join(" ", PlatformAccess.jvmFlags()) + " (deploy/jvm/java-options), MALLOC_ARENA_MAX=2"
                 + (jvmOptions().isEmpty() ? "" : " + JAVA_TOOL_OPTIONS=\"" + jvmOptions() + "\""));
         NOTES.add("N = rows of the measured tenant in total over the three services (pos gets N − 2⌊N/3⌋, external and "
                 + "alerts ⌊N/3⌋ each, most of them in pos_transactions, external_api_logs, alert_notifications/alert_history); "
@@ -626,7 +626,7 @@ class PlatformBenchmark {
     }
 
     private static String leanFlags() {
-        return System.getProperty("bench.lean.flags", "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k").trim();
+        return System.getProperty("bench.lean.flags", "").trim();
     }
 
     private void rss(String suffix) throws IOException {

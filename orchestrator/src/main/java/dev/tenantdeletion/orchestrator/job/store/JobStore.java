@@ -206,51 +206,32 @@ public class JobStore {
      * lease is released. Empty when the lease was lost.
      */
     public Uni<Optional<Finished>> finish(UUID jobId, String owner) {
-        return pool.withTransaction(connection -> connection.preparedQuery(
-                                "select started_at from deletion_jobs where id = $1 and lease_owner = $2 for update")
-                        .execute(Tuple.of(jobId, owner))
-                        .chain(job -> {
-                            if (job.rowCount() == 0) {
-                                return Uni.createFrom().item(Optional.<Finished>empty());
-                            }
-                            return connection.preparedQuery("select status, verified from deletion_job_services where job_id = $1")
-                                    .execute(Tuple.of(jobId))
-                                    .chain(services -> {
-                                        JobStatus status = finalStatus(services);
-                                        boolean verified = status == JobStatus.COMPLETED;
-                                        return connection.preparedQuery("""
-                                                        update deletion_jobs
-                                                           set status = $2, verified = $3, completed_at = now(),
-                                                               lease_owner = null, lease_expires_at = null
-                                                         where id = $1
-                                                        returning started_at, completed_at""")
-                                                .execute(Tuple.of(jobId, status.value(), verified))
-                                                .map(rows -> {
-                                                    Row row = rows.iterator().next();
-                                                    return Optional.of(new Finished(status, instant(row, "started_at"),
-                                                            instant(row, "completed_at")));
-                                                });
-                                    });
-                        }));
+        // one statement: the row lock of the UPDATE orders it after any write of the lease holder
+        return pool.preparedQuery("""
+                        with s as (select count(*) as total,
+                                          count(*) filter (where status = 'completed' and verified) as done
+                                     from deletion_job_services where job_id = $1)
+                        update deletion_jobs j
+                           set status = case when s.done = s.total then 'completed'
+                                             when s.done = 0 then 'failed' else 'partially_failed' end,
+                               verified = (s.done = s.total), completed_at = now(),
+                               lease_owner = null, lease_expires_at = null
+                          from s
+                         where j.id = $1 and j.lease_owner = $2
+                        returning j.status, j.started_at, j.completed_at""")
+                .execute(Tuple.of(jobId, owner))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Optional.<Finished>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Finished(JobStatus.of(row.getString("status")), instant(row, "started_at"),
+                            instant(row, "completed_at")));
+                });
     }
 
     /** A run's end: the final status and when the job started and ended. */
     public record Finished(JobStatus status, Instant startedAt, Instant completedAt) {
-    }
-
-    static JobStatus finalStatus(Iterable<Row> services) {
-        int total = 0;
-        int completed = 0;
-        for (Row row : services) {
-            total++;
-            if (ServiceResult.COMPLETED.equals(row.getString("status")) && Boolean.TRUE.equals(row.getBoolean("verified"))) {
-                completed++;
-            }
-        }
-        if (completed == total) {
-            return JobStatus.COMPLETED;
-        }
-        return completed == 0 ? JobStatus.FAILED : JobStatus.PARTIALLY_FAILED;
     }
 
     /** What a retry request came to. */
