@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class DeletionBenchmark extends ServiceTestSupport {
 
+    private static final int WARM_UP = 200;
+    private static final int SAMPLES = 50;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String token = TestTokens.service();
 
@@ -50,11 +52,24 @@ public abstract class DeletionBenchmark extends ServiceTestSupport {
             seed(tenant, rows);
             analyze();
             long seeded = TestDb.total(counts(tenant));
-            double preview = median(5, () -> send("GET", "/tenant/" + tenant + "/deletion-preview", 200));
+            double preview;
             double raw;
             try (Connection db = TestDb.connect()) {
-                rawCounts(db, tenant);
-                raw = median(5, () -> rawCounts(db, tenant));
+                Runnable ours = () -> send("GET", "/tenant/" + tenant + "/deletion-preview", 200);
+                Runnable theirs = () -> rawCounts(db, tenant);
+                // warm-up of both sides (the JIT compiles the paths of this data size first), then alternate them
+                for (int i = 0; i < WARM_UP; i++) {
+                    ours.run();
+                    theirs.run();
+                }
+                List<Double> previewTimes = new ArrayList<>();
+                List<Double> rawTimes = new ArrayList<>();
+                for (int i = 0; i < SAMPLES; i++) {
+                    previewTimes.add(millis(ours));
+                    rawTimes.add(millis(theirs));
+                }
+                preview = median(previewTimes);
+                raw = median(rawTimes);
             }
             long start = System.nanoTime();
             JsonPath deleted = JsonPath.from(send("DELETE", "/tenant/" + tenant, 200));
@@ -70,7 +85,7 @@ public abstract class DeletionBenchmark extends ServiceTestSupport {
         }
         System.out.printf("%n%s: tenant of %,d rows next to 3 neighbours of %,d rows each (neighbours seeded in %d ms)%n",
                 serviceName, rows, rows, neighbourSeedMs);
-        System.out.println("| service | round | rows deleted | preview ms (median of 5, HTTP incl. JWT check) | raw count(*) ms (JDBC, open connection) | ratio | delete ms (HTTP) | delete ms (server) |");
+        System.out.println("| service | round | rows deleted | preview ms (median of " + SAMPLES + " after " + WARM_UP + " warm-up calls, HTTP incl. JWT check) | raw count(*) ms (JDBC, open connection) | ratio | delete ms (HTTP) | delete ms (server) |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         lines.forEach(System.out::println);
         System.out.printf("| %s | median | | %.1f | %.1f | %.2f | %.0f | |%n%n", serviceName, median(previews), median(raws),
@@ -115,14 +130,10 @@ public abstract class DeletionBenchmark extends ServiceTestSupport {
         TestDb.execute("analyze");
     }
 
-    private static double median(int runs, Runnable action) {
-        List<Double> times = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            action.run();
-            times.add((System.nanoTime() - start) / 1e6);
-        }
-        return median(times);
+    private static double millis(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1e6;
     }
 
     private static double median(List<Double> values) {
