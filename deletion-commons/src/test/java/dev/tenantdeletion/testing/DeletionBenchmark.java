@@ -9,8 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,14 +93,7 @@ public abstract class DeletionBenchmark extends ServiceTestSupport {
     /** The same count(*) statements, on an open connection: PostgreSQL's own time plus one round trip each. */
     private void rawCounts(Connection db, UUID tenant) {
         try {
-            for (String table : tables()) {
-                try (PreparedStatement statement = db.prepareStatement("select count(*) from " + table + " where tenant_id = ?")) {
-                    statement.setObject(1, tenant);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        rs.next();
-                    }
-                }
-            }
+            TestDb.counts(db, tables(), tenant);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -56,44 +56,55 @@ public final class TestDb {
         }
     }
 
-    /** Rows of the tenant per table. */
+    /** Rows of the tenant per table, in the current test database. */
     public static Map<String, Long> counts(List<String> tables, UUID tenant) {
-        Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection connection = connect()) {
-            for (String table : tables) {
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "select count(*) from " + table + " where tenant_id = ?")) {
-                    statement.setObject(1, tenant);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        rs.next();
-                        counts.put(table, rs.getLong(1));
-                    }
-                }
-            }
+            return counts(connection, tables, tenant);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Rows of the tenant per table, on any connection. */
+    public static Map<String, Long> counts(Connection connection, List<String> tables, UUID tenant) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        perTable(connection, "select count(*) from %s where tenant_id = ?", tables, tenant,
+                (table, rs) -> counts.put(table, rs.getLong(1)));
         return counts;
     }
 
-    /** A per-table fingerprint of the tenant's rows: any change to any row changes it. */
+    /** A per-table fingerprint of the tenant's rows in the current test database: any change to any row changes it. */
     public static Map<String, String> checksums(List<String> tables, UUID tenant) {
-        Map<String, String> sums = new LinkedHashMap<>();
         try (Connection connection = connect()) {
-            for (String table : tables) {
-                try (PreparedStatement statement = connection.prepareStatement("select count(*), coalesce(sum(hashtext(t::text)::bigint), 0) from "
-                        + table + " t where tenant_id = ?")) {
-                    statement.setObject(1, tenant);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        rs.next();
-                        sums.put(table, rs.getLong(1) + ":" + rs.getLong(2));
-                    }
-                }
-            }
+            return checksums(connection, tables, tenant);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A per-table fingerprint of the tenant's rows ("count:sum of row hashes"), on any connection. */
+    public static Map<String, String> checksums(Connection connection, List<String> tables, UUID tenant) throws SQLException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        perTable(connection, "select count(*), coalesce(sum(hashtext(t::text)::bigint), 0) from %s t where tenant_id = ?",
+                tables, tenant, (table, rs) -> sums.put(table, rs.getLong(1) + ":" + rs.getLong(2)));
         return sums;
+    }
+
+    private interface RowReader {
+        void read(String table, ResultSet rs) throws SQLException;
+    }
+
+    private static void perTable(Connection connection, String sqlPattern, List<String> tables, UUID tenant, RowReader reader)
+            throws SQLException {
+        for (String table : tables) {
+            try (PreparedStatement statement = connection.prepareStatement(String.format(sqlPattern, table))) {
+                statement.setObject(1, tenant);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    reader.read(table, rs);
+                }
+            }
+        }
     }
 
     public static long total(Map<String, Long> counts) {

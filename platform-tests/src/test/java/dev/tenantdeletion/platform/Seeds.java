@@ -3,9 +3,8 @@ package dev.tenantdeletion.platform;
 import dev.tenantdeletion.alerts.AlertSeeder;
 import dev.tenantdeletion.external.ExternalSeeder;
 import dev.tenantdeletion.pos.PosSeeder;
+import dev.tenantdeletion.testing.TestDb;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -35,28 +34,11 @@ final class Seeds {
 
     /** Per table of the database: "count:sum(hashtext(row))" of the tenant's rows, into {@code into} as "db/table". */
     static void checksums(Connection db, String label, List<String> tables, UUID tenant, Map<String, String> into) throws SQLException {
-        for (String table : tables) {
-            try (PreparedStatement statement = db.prepareStatement(
-                    "select count(*), coalesce(sum(hashtext(t::text)::bigint), 0) from " + table + " t where tenant_id = ?")) {
-                statement.setObject(1, tenant);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    into.put(label + "/" + table, rs.getLong(1) + ":" + rs.getLong(2));
-                }
-            }
-        }
+        TestDb.checksums(db, tables, tenant).forEach((table, sum) -> into.put(label + "/" + table, sum));
     }
 
     /** Rows of the tenant per table, into {@code into} as "db/table". */
     static void counts(Connection db, String label, List<String> tables, UUID tenant, Map<String, Long> into) throws SQLException {
-        for (String table : tables) {
-            try (PreparedStatement statement = db.prepareStatement("select count(*) from " + table + " where tenant_id = ?")) {
-                statement.setObject(1, tenant);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    into.put(label + "/" + table, rs.getLong(1));
-                }
-            }
-        }
+        TestDb.counts(db, tables, tenant).forEach((table, rows) -> into.put(label + "/" + table, rows));
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -157,7 +158,7 @@ public class DeletionEngine {
     private static String countStatement(DeletionPlan plan) {
         return plan.tableNames().stream()
                 .map(table -> "(select count(*) from " + table + " where tenant_id = $1)")
-                .collect(java.util.stream.Collectors.joining(", ", "select ", ""));
+                .collect(Collectors.joining(", ", "select ", ""));
     }
 
     private Uni<Boolean> isEmpty(UUID tenant) {

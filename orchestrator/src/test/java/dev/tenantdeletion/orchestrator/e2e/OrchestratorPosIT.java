@@ -15,8 +15,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -262,36 +260,15 @@ class OrchestratorPosIT {
     }
 
     private static Map<String, Long> counts(UUID tenant) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection db = SERVER.connect(POS_DB)) {
-            for (String table : POS_TABLES) {
-                try (PreparedStatement statement = db.prepareStatement("select count(*) from " + table + " where tenant_id = ?")) {
-                    statement.setObject(1, tenant);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        rs.next();
-                        counts.put(table, rs.getLong(1));
-                    }
-                }
-            }
+            return TestDb.counts(db, POS_TABLES, tenant);
         }
-        return counts;
     }
 
     private static Map<String, String> checksums(UUID tenant) throws SQLException {
-        Map<String, String> sums = new LinkedHashMap<>();
         try (Connection db = SERVER.connect(POS_DB)) {
-            for (String table : POS_TABLES) {
-                try (PreparedStatement statement = db.prepareStatement(
-                        "select count(*), coalesce(sum(hashtext(t::text)::bigint), 0) from " + table + " t where tenant_id = ?")) {
-                    statement.setObject(1, tenant);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        rs.next();
-                        sums.put(table, rs.getLong(1) + ":" + rs.getLong(2));
-                    }
-                }
-            }
+            return TestDb.checksums(db, POS_TABLES, tenant);
         }
-        return sums;
     }
 
     private static Path jar(String property, String build) {

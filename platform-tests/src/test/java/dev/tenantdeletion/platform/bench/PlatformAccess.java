@@ -1,6 +1,7 @@
 package dev.tenantdeletion.platform;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,11 +20,12 @@ public final class PlatformAccess {
     public static final List<String> POS_TABLES = Seeds.POS_TABLES;
     public static final List<String> EXTERNAL_TABLES = Seeds.EXTERNAL_TABLES;
     public static final List<String> ALERT_TABLES = Seeds.ALERT_TABLES;
-    public static final List<String> JVM_FLAGS = App.JVM_FLAGS;
+    /** Environment every app gets next to its own (MALLOC_ARENA_MAX, as in Dockerfile.jvm). */
+    public static final Map<String, String> JVM_ENVIRONMENT = App.JVM_ENVIRONMENT;
 
     /** The flags of the JVM options file, without its comments. */
-    public static List<String> jvmFlags() throws java.io.IOException {
-        return java.nio.file.Files.readAllLines(App.JAVA_OPTIONS).stream().map(String::trim)
+    public static List<String> jvmFlags() throws IOException {
+        return Files.readAllLines(App.JAVA_OPTIONS).stream().map(String::trim)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 

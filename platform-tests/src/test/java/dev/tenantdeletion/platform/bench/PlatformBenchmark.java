@@ -612,6 +612,7 @@ class PlatformBenchmark {
             command.add("-jar");
             command.add(jar(JAR_PROPERTY.get(label)).toString());
             ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(PlatformAccess.JVM_ENVIRONMENT);
             builder.environment().putAll(ENV.get(label));
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(PORTS.get(label)));
