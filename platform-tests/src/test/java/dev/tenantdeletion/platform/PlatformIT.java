@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tenantdeletion.testing.PostgresServer;
+import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
 import dev.tenantdeletion.testing.TestTokens;
 import io.restassured.response.Response;
@@ -153,7 +154,7 @@ class PlatformIT {
         }
         for (UUID neighbour : NEIGHBOURS) {
             NEIGHBOUR_CHECKSUMS.put(neighbour, checksums(neighbour));
-            assertEquals(3L * TENANT_ROWS, total(counts(neighbour)), "seeded neighbour " + neighbour);
+            assertEquals(3L * TENANT_ROWS, TestDb.total(counts(neighbour)), "seeded neighbour " + neighbour);
         }
     }
 
@@ -188,7 +189,7 @@ class PlatformIT {
         UUID tenant = UUID.randomUUID();
         seedTenant(tenant, TENANT_ROWS);
         Map<String, Long> seeded = counts(tenant);
-        assertEquals(3L * TENANT_ROWS, total(seeded));
+        assertEquals(3L * TENANT_ROWS, TestDb.total(seeded));
 
         Response preview = asService().get(orchestrator.baseUri() + "/api/v1/tenants/" + tenant + "/deletion-preview");
         assertEquals(200, preview.statusCode(), preview.asString());
@@ -235,7 +236,7 @@ class PlatformIT {
             executeOn(EXTERNAL_DB, dropSleepTrigger("external_api_logs"));
         }
         assertEquals(externalBefore, checksumsOf(tenant, "external"), "the killed service's transaction was rolled back");
-        assertEquals(0L, total(countsOf(tenant, "pos")) + total(countsOf(tenant, "alerts")), "the other services did their part");
+        assertEquals(0L, TestDb.total(countsOf(tenant, "pos")) + TestDb.total(countsOf(tenant, "alerts")), "the other services did their part");
 
         // a retry while the service is still down is accepted and fails again, without touching its data
         retry(jobId);
@@ -356,7 +357,7 @@ class PlatformIT {
         }
         seedTenants(doomed, rows);
         for (UUID tenant : doomed) {
-            assertEquals(3L * rows, total(counts(tenant)));
+            assertEquals(3L * rows, TestDb.total(counts(tenant)));
         }
 
         ExecutorService pool = Executors.newFixedThreadPool(tenants);
@@ -595,13 +596,10 @@ class PlatformIT {
         return sums;
     }
 
-    private static long total(Map<String, Long> counts) {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
 
     private static void assertTenantGone(UUID tenant) throws SQLException {
         Map<String, Long> left = counts(tenant);
-        assertEquals(0L, total(left), "rows of " + tenant + " left: " + left);
+        assertEquals(0L, TestDb.total(left), "rows of " + tenant + " left: " + left);
     }
 
     private static void assertNeighboursUnchanged() throws SQLException {

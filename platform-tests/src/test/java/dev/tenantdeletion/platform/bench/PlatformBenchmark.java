@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantdeletion.platform.PlatformAccess;
 import dev.tenantdeletion.platform.PlatformAccess.Proc;
 import dev.tenantdeletion.testing.PostgresServer;
+import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
 import dev.tenantdeletion.testing.TestTokens;
 import java.io.IOException;
@@ -144,7 +145,7 @@ class PlatformBenchmark {
         vacuumAnalyze();
         log("seeded 4 tenants of %,d rows in %d ms", n, millisSince(seeding));
         Map<String, String> neighbourSums = checksums(neighbours);
-        assertEquals((long) n, total(counts(tenant)), "seeded tenant");
+        assertEquals((long) n, TestDb.total(counts(tenant)), "seeded tenant");
 
         if (Boolean.getBoolean("bench.explain")) {
             explain(tenant, "n" + n);
@@ -740,7 +741,7 @@ class PlatformBenchmark {
 
     private static void checkDeleted(UUID tenant, List<UUID> neighbours, Map<String, String> neighbourSums) throws SQLException {
         Map<String, Long> left = counts(tenant);
-        assertEquals(0L, total(left), "rows of the deleted tenant left: " + left);
+        assertEquals(0L, TestDb.total(left), "rows of the deleted tenant left: " + left);
         Map<String, String> now = checksums(neighbours);
         assertEquals(neighbourSums, now, "a neighbour changed");
         assertTrue(now.values().stream().noneMatch(v -> v.startsWith("0:")), "a neighbour lost a table: " + now);
@@ -1001,9 +1002,6 @@ class PlatformBenchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static long total(Map<String, Long> counts) {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
 
     private static double millis(long nanos) {
         return nanos / 1_000_000.0;
