@@ -152,6 +152,7 @@ public abstract class DeletionContractSuite extends ServiceTestSupport {
                 .body("service", equalTo(serviceName))
                 .body("total_items", equalTo((int) TestDb.total(expected)));
         assertEquals(expected, longs(response, "data_counts"));
+        assertEquals(plan.retained(), response.jsonPath().getMap("retained"), "retained lists the plan's retention rules");
         assertEquals(tables(), new ArrayList<>(longs(response, "data_counts").keySet()));
         expected.values().forEach(count -> assertTrue(count > 0, "the seeder must fill every table: " + expected));
 
@@ -374,7 +375,7 @@ public abstract class DeletionContractSuite extends ServiceTestSupport {
     void openApiDescribesEveryPathAndStatus() {
         OpenApiAssertions.assertDescribed(Map.of(
                 basePath + "/tenant/{tenantId}/deletion-preview get", List.of("200", "400", "401", "403", "500"),
-                basePath + "/tenant/{tenantId} delete", List.of("200", "400", "401", "403", "409", "500", "503")));
+                basePath + "/tenant/{tenantId} delete", List.of("200", "400", "401", "403", "409", "422", "500", "503")));
     }
 
     protected static void assertJsonError(Response response, String label) {

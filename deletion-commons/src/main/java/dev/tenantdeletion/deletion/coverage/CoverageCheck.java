@@ -1,5 +1,6 @@
 package dev.tenantdeletion.deletion.coverage;
 
+import dev.tenantdeletion.deletion.engine.Receipts;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,15 +13,23 @@ import java.util.TreeSet;
 
 /**
  * Compares a deletion plan with the service's schema as the database sees it: every table with a
- * tenant_id column must be planned (or explicitly retained), every planned table must exist, and no
+ * tenant_id column must be planned (or explicitly retained, or be the engine's own receipts), every planned
+ * table must exist, and no
  * table may be deleted before a table that references it.
  */
 @ApplicationScoped
 public class CoverageCheck {
 
+    /** Tables (not views; partitioned tables, not their partitions) with a tenant_id column. */
     private static final String TENANT_TABLES = """
-            select distinct table_name from information_schema.columns
-            where table_schema = current_schema() and column_name = 'tenant_id'""";
+            select c.relname from pg_class c
+            join pg_namespace ns on ns.oid = c.relnamespace
+            join pg_attribute a on a.attrelid = c.oid
+            where ns.nspname = current_schema() and c.relkind in ('r', 'p') and not c.relispartition
+              and a.attname = 'tenant_id' and a.attnum > 0 and not a.attisdropped""";
+
+    /** The engine's own tables: bookkeeping about deletions, not the tenant's data (see db/deletion-engine). */
+    static final Set<String> ENGINE_TABLES = Set.of(Receipts.TABLE);
 
     private static final String FOREIGN_KEYS = """
             select con.conname as constraint_name, child.relname as child, parent.relname as parent
@@ -46,7 +55,7 @@ public class CoverageCheck {
         List<String> problems = new ArrayList<>();
         List<String> order = plan.tableNames();
         for (String table : tenantTables) {
-            if (!order.contains(table) && !plan.retained().containsKey(table)) {
+            if (!order.contains(table) && !plan.retained().containsKey(table) && !ENGINE_TABLES.contains(table)) {
                 problems.add("table " + table + " has a tenant_id column but is not in the deletion plan");
             }
         }

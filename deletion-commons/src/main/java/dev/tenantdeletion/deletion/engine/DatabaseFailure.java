@@ -1,45 +1,41 @@
 package dev.tenantdeletion.deletion.engine;
 
 import io.vertx.pgclient.PgException;
-import java.sql.SQLException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * The PostgreSQL error behind a failed statement, whichever wrapper (Hibernate's SQLException or the
- * Vert.x client's PgException) carries it.
+ * The PostgreSQL error behind a failed statement, read from the server's own error fields (SQLSTATE,
+ * table, constraint), never from the message text, which depends on lc_messages.
  */
-record DatabaseFailure(String sqlState, String message) {
+record DatabaseFailure(String sqlState, String table, String constraint, String message) {
 
-    private static final Pattern FK_VIOLATION = Pattern.compile(
-            "on table \\\"([^\\\"]+)\\\" violates foreign key constraint \\\"([^\\\"]+)\\\" on table \\\"([^\\\"]+)\\\"");
+    static final String FOREIGN_KEY_VIOLATION = "23503";
+    static final String LOCK_NOT_AVAILABLE = "55P03";
 
     static DatabaseFailure of(Throwable failure) {
+        return pgException(failure)
+                .map(pg -> new DatabaseFailure(pg.getSqlState(), pg.getTable(), pg.getConstraint(), pg.getErrorMessage()))
+                .orElseGet(() -> new DatabaseFailure(null, null, null, String.valueOf(failure.getMessage())));
+    }
+
+    static Optional<PgException> pgException(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg) {
-                return new DatabaseFailure(pg.getSqlState(), pg.getErrorMessage());
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return new DatabaseFailure(sql.getSQLState(), sql.getMessage());
+                return Optional.of(pg);
             }
         }
-        return new DatabaseFailure(null, String.valueOf(failure.getMessage()));
+        return Optional.empty();
+    }
+
+    static boolean is(Throwable failure, String sqlState) {
+        return pgException(failure).map(pg -> sqlState.equals(pg.getSqlState())).orElse(false);
     }
 
     boolean foreignKeyViolation() {
-        return "23503".equals(sqlState);
+        return FOREIGN_KEY_VIOLATION.equals(sqlState);
     }
 
-    /** A message for the summary's errors: for a conflict, which table references which, through which constraint. */
     String describe() {
-        if (foreignKeyViolation()) {
-            Matcher m = FK_VIOLATION.matcher(message);
-            if (m.find()) {
-                return "rows of another tenant in table " + m.group(3) + " reference this tenant's rows in " + m.group(1)
-                        + " (constraint " + m.group(2) + ")";
-            }
-            return "rows of another tenant reference this tenant's rows: " + message;
-        }
-        return "deletion failed: " + message;
+        return "deletion failed: " + message + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")");
     }
 }

@@ -1,12 +1,16 @@
 package dev.tenantdeletion.deletion.engine;
 
+import dev.tenantdeletion.deletion.coverage.CoverageCheck;
+import dev.tenantdeletion.deletion.engine.ForeignKeyDiagnosis.Cause;
 import dev.tenantdeletion.deletion.metrics.DeletionMetrics;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import dev.tenantdeletion.deletion.plan.PlannedTable;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -15,34 +19,62 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Runs a service's {@link DeletionPlan}: previews with one count per table (one statement), deletes with one bulk
- * statement per table, children first. Row counts always come from the statements themselves.
+ * Runs a service's {@link DeletionPlan}: previews with one count per table (one statement), deletes with one
+ * bulk statement per table, children first, either in one transaction or in short batches. Row counts always
+ * come from the statements themselves; with an Idempotency-Key they are also added to the key's receipt inside
+ * the same transaction.
+ *
+ * <p>Everything runs as plain SQL on the reactive pool: the tenant lock, the deletes and the receipt must share
+ * one connection and transaction, the receipt needs {@code RETURNING}, and a failure must keep PostgreSQL's own
+ * error fields (table, constraint) for the diagnosis.
  */
 @ApplicationScoped
 public class DeletionEngine {
 
-    private final Mutiny.SessionFactory sessions;
+    /**
+     * How often the plan is run again within one call when rows keep appearing (the tenant's own application
+     * still writing). Bounded so a call always ends; a call that runs out of rounds answers complete=false.
+     */
+    static final int MAX_ROUNDS = 3;
+
     private final Pool pool;
     private final DeletionPlan plan;
     private final DeletionSettings settings;
     private final DeletionMetrics metrics;
+    private final CoverageCheck coverage;
+    private final Receipts receipts;
     private final String serviceName;
     private final String countSql;
+    private final String anyLeftSql;
+    private final List<String> deleteSql;
+    private final List<String> batchSql;
 
-    public DeletionEngine(Mutiny.SessionFactory sessions, Pool pool, DeletionPlan plan, DeletionSettings settings,
-            DeletionMetrics metrics, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
-        this.sessions = sessions;
+    public DeletionEngine(Pool pool, DeletionPlan plan, DeletionSettings settings, DeletionMetrics metrics, CoverageCheck coverage,
+            Receipts receipts, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
         this.pool = pool;
         this.plan = plan;
         this.settings = settings;
         this.metrics = metrics;
+        this.coverage = coverage;
+        this.receipts = receipts;
         this.serviceName = serviceName;
-        this.countSql = countStatement(plan);
+        this.countSql = plan.tableNames().stream()
+                .map(table -> "(select count(*) from " + table + " where tenant_id = $1)")
+                .collect(Collectors.joining(", ", "select ", ""));
+        this.anyLeftSql = plan.tableNames().stream()
+                .map(table -> "exists (select 1 from " + table + " where tenant_id = $1)")
+                .collect(Collectors.joining(" or ", "select ", ""));
+        this.deleteSql = plan.tableNames().stream().map(table -> "delete from " + table + " where tenant_id = $1").toList();
+        // by physical row address: "id in (select … limit)" planned a full-table hash semi join per batch
+        // (benchmark, N=1,000,000: 309 ms a batch); ctid = any(array) is a TID scan of exactly the batch. The
+        // second tenant_id test guards a ctid reused by another tenant's row between the two scans.
+        this.batchSql = plan.tableNames().stream().map(table -> "delete from " + table + " where ctid = any(array(select ctid from "
+                + table + " where tenant_id = $1 limit $2)) and tenant_id = $1").toList();
     }
 
     public String serviceName() {
@@ -64,84 +96,178 @@ public class DeletionEngine {
                 });
     }
 
-    /** Deletes every row of the tenant, in one transaction or, with a batch size, in short batches. */
-    public Uni<DeletionOutcome> delete(UUID tenant) {
-        long started = System.nanoTime();
-        Map<String, Long> deleted = zeroCounts();
-        Uni<Boolean> run = settings.batchSize() > 0
-                ? deleteInBatches(tenant, deleted)
-                : deleteInOneTransaction(tenant, deleted);
-        return run
-                .map(complete -> outcome(tenant, deleted, complete, List.of(), null, started))
-                .onFailure().recoverWithUni(failure -> failed(tenant, deleted, failure, started));
+    /**
+     * Deletes every row of the tenant: refused while the coverage check fails; in one transaction, or in
+     * batches when the service has a batch size or the call a budget. Never fails: a failure is an outcome.
+     */
+    public Uni<DeletionOutcome> delete(DeletionRequest request) {
+        DeletionRun run = new DeletionRun(request, plan.tableNames(), System.nanoTime());
+        boolean batched = settings.batchSize() > 0 || request.budget() != null;
+        return coverage.check(plan)
+                .invoke(report -> {
+                    if (!report.covered()) {
+                        throw new DeletionStopped(DeletionFailure.COVERAGE_FAILED, "the deletion plan does not cover the schema, so "
+                                + "nothing is deleted: " + String.join("; ", report.problems()));
+                    }
+                })
+                .chain(() -> request.idempotencyKey() == null ? Uni.createFrom().voidItem()
+                        : receipts.open(request.idempotencyKey(), request.tenant()).invoke(call -> run.receipt = call).replaceWithVoid())
+                .chain(() -> repeat(batched ? () -> nextBatchStep(run) : () -> oneTransactionStep(run)))
+                .chain(() -> succeeded(run))
+                .onFailure().recoverWithUni(failure -> failed(run, batched, failure));
     }
 
-    private Uni<Boolean> deleteInOneTransaction(UUID tenant, Map<String, Long> deleted) {
-        return sessions.withStatelessTransaction(session -> lockTenant(session, tenant)
-                .chain(() -> deleteTables(session, tenant, 0, new LinkedHashMap<>())))
+    /** Runs {@code step} until it answers false: an iterative loop (a new batch never adds a stack frame). */
+    private static Uni<Void> repeat(Supplier<Uni<? extends Boolean>> step) {
+        return Multi.createBy().repeating().uni(step).whilst(more -> more).collect().last().replaceWithVoid();
+    }
+
+    /** The whole plan in one transaction; again (bounded) when the tenant's own new rows broke a foreign key. */
+    private Uni<Boolean> oneTransactionStep(DeletionRun run) {
+        return pool.withTransaction(connection -> lock(connection, run)
+                        .chain(() -> deleteAllTables(connection, run.tenant()))
+                        .call(counts -> run.receipt == null ? Uni.createFrom().voidItem() : receipts.add(connection, run.receipt, counts)))
                 // only a committed transaction's counts are reported as deleted
                 .map(counts -> {
-                    deleted.putAll(counts);
-                    return true;
+                    run.add(counts);
+                    run.complete = true;
+                    return false;
+                })
+                .onFailure(DeletionEngine::foreignKeyViolation).recoverWithUni(failure -> againAfterOwnRows(run, failure));
+    }
+
+    private Uni<Map<String, Long>> deleteAllTables(SqlConnection connection, UUID tenant) {
+        List<PlannedTable> tables = plan.tables();
+        return Multi.createFrom().range(0, tables.size())
+                .onItem().transformToUniAndConcatenate(i -> connection.preparedQuery(deleteSql.get(i)).execute(Tuple.of(tenant))
+                        .map(rows -> Map.entry(tables.get(i).tableName(), (long) rows.rowCount())))
+                .collect().asList()
+                .map(entries -> {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    entries.forEach(e -> counts.put(e.getKey(), e.getValue()));
+                    return counts;
                 });
     }
 
-    private Uni<Map<String, Long>> deleteTables(Mutiny.StatelessSession session, UUID tenant, int index,
-            Map<String, Long> counts) {
-        if (index == plan.tables().size()) {
-            return Uni.createFrom().item(counts);
+    /**
+     * One step of the batched loop: a batch of the current table (the table is done when a batch deletes
+     * nothing), or, once every table is done, the check of every planned table, which starts another round
+     * when rows appeared meanwhile. No batch starts once the budget is spent.
+     */
+    private Uni<Boolean> nextBatchStep(DeletionRun run) {
+        if (run.outOfTime()) {
+            return Uni.createFrom().item(false);
         }
-        PlannedTable table = plan.tables().get(index);
-        return session.createMutationQuery("delete from " + table.entityName() + " where tenantId = :tenant")
-                .setParameter("tenant", tenant)
-                .executeUpdate()
-                .chain(rows -> {
-                    counts.put(table.tableName(), rows.longValue());
-                    return deleteTables(session, tenant, index + 1, counts);
-                });
-    }
-
-    private Uni<Boolean> deleteInBatches(UUID tenant, Map<String, Long> deleted) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (PlannedTable table : plan.tables()) {
-            chain = chain.chain(() -> drainTable(table, tenant, deleted));
+        if (run.table < plan.tables().size()) {
+            int table = run.table;
+            return batch(run, table)
+                    .map(rows -> {
+                        if (rows == 0) {
+                            run.table++;
+                        }
+                        return true;
+                    })
+                    .onFailure(DeletionEngine::foreignKeyViolation).recoverWithUni(failure -> againAfterOwnRows(run, failure));
         }
-        return chain.chain(() -> isEmpty(tenant));
+        return pool.preparedQuery(anyLeftSql).execute(Tuple.of(run.tenant())).map(rows -> {
+            if (!rows.iterator().next().getBoolean(0)) {
+                run.complete = true;
+                return false;
+            }
+            return run.nextRound(MAX_ROUNDS);
+        });
     }
 
-    /** Deletes batches of the table until one comes back short; each batch commits on its own. */
-    private Uni<Void> drainTable(PlannedTable table, UUID tenant, Map<String, Long> deleted) {
-        int batchSize = settings.batchSize();
-        // by physical row address: "id in (select … limit)" planned a full-table hash semi join per batch
-        // (benchmark, N=1,000,000: 309 ms a batch); ctid = any(array) is a TID scan of exactly the batch
-        String sql = "delete from " + table.tableName() + " where ctid = any(array(select ctid from " + table.tableName()
-                + " where tenant_id = :tenant limit :batch)) and tenant_id = :tenant";
-        return sessions.withStatelessTransaction(session -> lockTenant(session, tenant)
-                        .chain(() -> session.createNativeQuery(sql)
-                                .setParameter("tenant", tenant)
-                                .setParameter("batch", batchSize)
-                                .executeUpdate()))
-                .chain(rows -> {
-                    deleted.merge(table.tableName(), rows.longValue(), Long::sum);
-                    return rows < batchSize ? Uni.createFrom().voidItem() : drainTable(table, tenant, deleted);
-                });
+    private Uni<Integer> batch(DeletionRun run, int table) {
+        String name = plan.tables().get(table).tableName();
+        int size = settings.batchSize() > 0 ? settings.batchSize() : DeletionSettings.DEFAULT_BUDGET_BATCH_SIZE;
+        return pool.withTransaction(connection -> lock(connection, run)
+                        .chain(() -> connection.preparedQuery(batchSql.get(table)).execute(Tuple.of(run.tenant(), size)))
+                        .map(rows -> rows.rowCount())
+                        .call(rows -> rows == 0 || run.receipt == null ? Uni.createFrom().voidItem()
+                                : receipts.add(connection, run.receipt, Map.of(name, rows.longValue()))))
+                .invoke(rows -> run.add(Map.of(name, rows.longValue())));
     }
 
-    /** Serialises deletions of one tenant across calls and replicas until the transaction ends. */
-    private Uni<Integer> lockTenant(Mutiny.StatelessSession session, UUID tenant) {
-        long key = tenant.getMostSignificantBits() ^ tenant.getLeastSignificantBits();
-        // run as a statement, not as a native SELECT: Hibernate never finds a native SELECT's cached
-        // interpretation again, so each lock added an entry to one colliding hash bucket (JFR: 33 % of a DELETE's CPU)
-        return session.createNativeQuery("select pg_advisory_xact_lock(:key)")
-                .setParameter("key", key)
-                .executeUpdate();
+    /** The tenant lock, then (with a key) the check that no newer call has taken over. */
+    private Uni<Void> lock(SqlConnection connection, DeletionRun run) {
+        Uni<Void> locked = TenantLock.acquire(connection, run.tenant(), settings.lockWait());
+        return run.receipt == null ? locked : locked.chain(() -> receipts.requireLatest(connection, run.receipt));
+    }
+
+    /**
+     * A foreign key broke: a row of another tenant → a conflict; the tenant's own rows written meanwhile → the
+     * plan runs again from its first table (children first), up to {@link #MAX_ROUNDS}; else a retryable failure.
+     */
+    private Uni<Boolean> againAfterOwnRows(DeletionRun run, Throwable failure) {
+        DatabaseFailure cause = DatabaseFailure.of(failure);
+        return ForeignKeyDiagnosis.diagnose(pool, cause, run.tenant()).map(verdict -> {
+            if (verdict.cause() == Cause.OTHER_TENANT) {
+                throw new DeletionStopped(DeletionFailure.FOREIGN_KEY_CONFLICT, verdict.description(), failure);
+            }
+            if (verdict.cause() == Cause.UNKNOWN) {
+                throw new DeletionStopped(DeletionFailure.DATABASE_ERROR, verdict.description(), failure);
+            }
+            Log.infof("tenant %s: %s; deleting again", run.tenant(), verdict.description());
+            if (!run.nextRound(MAX_ROUNDS)) {
+                throw new DeletionStopped(DeletionFailure.DATABASE_ERROR, verdict.description() + ", in each of " + MAX_ROUNDS
+                        + " rounds; stop the tenant's writers and call again", failure);
+            }
+            return true;
+        });
+    }
+
+    private Uni<DeletionOutcome> succeeded(DeletionRun run) {
+        return reportedCounts(run, run.complete).map(counts -> {
+            DeletionSummary summary = summary(run, counts, run.complete, List.of(), true);
+            metrics.deletionFinished("success", run.elapsed());
+            Log.infof("deleted %d rows of tenant %s in %s in %d ms%s (%s)", run.total(), run.tenant(), serviceName,
+                    run.elapsed().toMillis(), run.complete ? "" : ", rows remain", run.deleted);
+            return DeletionOutcome.succeeded(summary);
+        });
+    }
+
+    private Uni<DeletionOutcome> failed(DeletionRun run, boolean batched, Throwable failure) {
+        DeletionFailure kind = failure instanceof DeletionStopped stopped ? stopped.kind() : DeletionFailure.DATABASE_ERROR;
+        String message = failure instanceof DeletionStopped ? failure.getMessage() : DatabaseFailure.of(failure).describe();
+        if (kind == DeletionFailure.DATABASE_ERROR) {
+            Log.errorf(failure, "tenant deletion failed in %s for tenant %s", serviceName, run.tenant());
+        } else {
+            Log.warnf("tenant deletion of %s in %s: %s: %s", run.tenant(), serviceName, kind.error(), message);
+        }
+        metrics.failure(kind.metricKind());
+        // in batched mode some batches may have committed: say whether anything is left
+        Uni<Boolean> complete = batched && run.total() > 0
+                ? pool.preparedQuery(anyLeftSql).execute(Tuple.of(run.tenant())).map(rows -> !rows.iterator().next().getBoolean(0))
+                        .onFailure().recoverWithItem(false)
+                : Uni.createFrom().item(false);
+        return complete.chain(isComplete -> reportedCounts(run, null)
+                        .onFailure().recoverWithItem(run.deleted)
+                        .map(counts -> {
+                            metrics.deletionFinished(kind.metricKind(), run.elapsed());
+                            return new DeletionOutcome(summary(run, counts, isComplete, List.of(message), false), kind, message);
+                        }));
+    }
+
+    /** With a key: the totals of every call under it (recording the call's end); without: this call's counts. */
+    private Uni<Map<String, Long>> reportedCounts(DeletionRun run, Boolean complete) {
+        metrics.rowsDeleted(run.deleted);
+        if (run.receipt == null) {
+            return Uni.createFrom().item(run.deleted);
+        }
+        return complete == null ? receipts.totals(run.receipt.key(), plan.tableNames())
+                : receipts.finish(run.receipt, complete, plan.tableNames());
+    }
+
+    private DeletionSummary summary(DeletionRun run, Map<String, Long> counts, boolean complete, List<String> errors, boolean success) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new DeletionSummary(run.tenant().toString(), serviceName, counts, total, complete, new ArrayList<>(errors), success,
+                run.elapsed().toMillis());
     }
 
     /**
      * All counts in one statement, one round trip: the per-table {@code count(*)} are scalar sub-selects of
-     * one SELECT (the same index-only scans as separate statements). It runs on the reactive pool itself, not
-     * as a Hibernate native query: Hibernate caches a native SELECT's interpretation under a key that never
-     * matches again, so every call added an entry to one colliding hash bucket (JFR: 28 % of a preview's CPU).
+     * one SELECT (the same index-only scans as separate statements), on one snapshot.
      */
     private Uni<Map<String, Long>> countAll(UUID tenant) {
         return pool.preparedQuery(countSql).execute(Tuple.of(tenant)).map(rows -> {
@@ -155,46 +281,7 @@ public class DeletionEngine {
         });
     }
 
-    private static String countStatement(DeletionPlan plan) {
-        return plan.tableNames().stream()
-                .map(table -> "(select count(*) from " + table + " where tenant_id = $1)")
-                .collect(Collectors.joining(", ", "select ", ""));
-    }
-
-    private Uni<Boolean> isEmpty(UUID tenant) {
-        return countAll(tenant)
-                .map(counts -> counts.values().stream().allMatch(c -> c == 0L));
-    }
-
-    private Uni<DeletionOutcome> failed(UUID tenant, Map<String, Long> deleted, Throwable failure, long started) {
-        DatabaseFailure cause = DatabaseFailure.of(failure);
-        String kind = cause.foreignKeyViolation() ? DeletionOutcome.FOREIGN_KEY_CONFLICT : DeletionOutcome.DATABASE_ERROR;
-        Log.errorf(failure, "tenant deletion failed in %s for tenant %s (%s)", serviceName, tenant, kind);
-        metrics.failure(kind);
-        // in batched mode some batches may have committed: say whether anything is left
-        Uni<Boolean> complete = settings.batchSize() > 0
-                ? isEmpty(tenant).onFailure().recoverWithItem(false)
-                : Uni.createFrom().item(false);
-        return complete.map(isComplete -> outcome(tenant, deleted, isComplete, List.of(cause.describe()), kind, started));
-    }
-
-    private DeletionOutcome outcome(UUID tenant, Map<String, Long> deleted, boolean complete, List<String> errors,
-            String failureKind, long started) {
-        Duration duration = Duration.ofNanos(System.nanoTime() - started);
-        metrics.rowsDeleted(deleted);
-        metrics.deletionFinished(failureKind == null ? "success" : failureKind, duration);
-        long total = deleted.values().stream().mapToLong(Long::longValue).sum();
-        DeletionSummary summary = new DeletionSummary(tenant.toString(), serviceName, deleted, total, complete,
-                new ArrayList<>(errors), failureKind == null, duration.toMillis());
-        if (failureKind == null) {
-            Log.infof("deleted %d rows of tenant %s in %s (%s)", total, tenant, serviceName, deleted);
-        }
-        return new DeletionOutcome(summary, failureKind);
-    }
-
-    private Map<String, Long> zeroCounts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        plan.tableNames().forEach(table -> counts.put(table, 0L));
-        return counts;
+    private static boolean foreignKeyViolation(Throwable failure) {
+        return DatabaseFailure.is(failure, DatabaseFailure.FOREIGN_KEY_VIOLATION);
     }
 }

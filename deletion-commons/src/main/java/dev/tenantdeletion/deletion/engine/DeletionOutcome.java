@@ -1,16 +1,18 @@
 package dev.tenantdeletion.deletion.engine;
 
 /**
- * A summary plus, for a failed deletion, what kind of failure it was.
+ * A summary plus, for a failed call, why it failed.
  *
- * @param failureKind null on success; {@code foreign_key_conflict} or {@code database_error} otherwise
+ * @param failure null on success
+ * @param message what went wrong (null on success): the answer's message
  */
-public record DeletionOutcome(DeletionSummary summary, String failureKind) {
+public record DeletionOutcome(DeletionSummary summary, DeletionFailure failure, String message) {
 
-    public static final String FOREIGN_KEY_CONFLICT = "foreign_key_conflict";
-    public static final String DATABASE_ERROR = "database_error";
+    public static DeletionOutcome succeeded(DeletionSummary summary) {
+        return new DeletionOutcome(summary, null, null);
+    }
 
     public boolean succeeded() {
-        return failureKind == null;
+        return failure == null;
     }
 }

@@ -2,10 +2,14 @@ package dev.tenantdeletion.deletion.engine;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/** Settings of a service's deletion engine (env: DELETION_ENABLED, DELETION_BATCH_SIZE). */
+/** Settings of a service's deletion engine (env: DELETION_ENABLED, DELETION_BATCH_SIZE, DELETION_LOCK_WAIT, …). */
 @ConfigMapping(prefix = "deletion")
 public interface DeletionSettings {
+
+    /** The batch size of a budgeted call when deletion.batch-size is 0 (the contract's figure). */
+    int DEFAULT_BUDGET_BATCH_SIZE = 5_000;
 
     /** The feature flag: when false every DELETE answers 503; previews still work. */
     @WithDefault("true")
@@ -14,4 +18,27 @@ public interface DeletionSettings {
     /** 0: one transaction per call. N > 0: each table emptied in batches of at most N rows, each its own transaction. */
     @WithDefault("0")
     int batchSize();
+
+    /** How long a call waits for the tenant's deletion lock before answering 503 deletion_in_progress. */
+    @WithDefault("5s")
+    Duration lockWait();
+
+    /**
+     * PostgreSQL's statement_timeout for every statement on the service's pool (a PostgreSQL duration such
+     * as {@code 60s}; sent as a connection parameter, see microprofile-config.properties).
+     */
+    @WithDefault("60s")
+    String statementTimeout();
+
+    Receipts receipts();
+
+    interface Receipts {
+        /** Receipts whose last call is older than this are pruned. */
+        @WithDefault("P30D")
+        Duration retention();
+
+        /** How often the pruning runs (and once at start-up). */
+        @WithDefault("1h")
+        Duration pruneInterval();
+    }
 }

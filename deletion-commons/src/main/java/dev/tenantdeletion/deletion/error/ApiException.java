@@ -6,6 +6,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String error;
     private final transient Object summary;
+    private final Long retryAfterSeconds;
 
     public ApiException(int status, String error, String message) {
         this(status, error, message, null);
@@ -13,10 +14,20 @@ public class ApiException extends RuntimeException {
 
     /** An error whose body also carries the deletion summary (failed or conflicting deletions). */
     public ApiException(int status, String error, String message, Object summary) {
+        this(status, error, message, summary, null);
+    }
+
+    private ApiException(int status, String error, String message, Object summary, Long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.error = error;
         this.summary = summary;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The same error, answered with a {@code Retry-After} header (whole seconds, at least 1). */
+    public ApiException retryAfter(java.time.Duration wait) {
+        return new ApiException(status, error, getMessage(), summary, Math.max(1L, (wait.toMillis() + 999) / 1000));
     }
 
     public int status() {
@@ -29,5 +40,10 @@ public class ApiException extends RuntimeException {
 
     public Object summary() {
         return summary;
+    }
+
+    /** Seconds for the Retry-After header; null for none. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -8,13 +8,33 @@ public final class ApiExamples {
     public static final String PREVIEW = """
             {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service": "pos-service",
              "data_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
-             "total_items": 127}""";
+             "total_items": 127, "retained": {}}""";
 
     public static final String DELETED = """
             {"message": "Tenant data deletion completed in pos-service",
              "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
                          "deleted_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
                          "total_deleted": 127, "complete": true, "errors": [], "success": true, "duration_ms": 41}}""";
+
+    public static final String DELETED_PARTIALLY = """
+            {"message": "Tenant data deletion completed in pos-service",
+             "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
+                         "deleted_counts": {"pos_transactions": 415000, "pos_sessions": 0, "pos_devices": 0, "pos_configurations": 0},
+                         "total_deleted": 415000, "complete": false, "errors": [], "success": true, "duration_ms": 2031}}""";
+
+    public static final String INVALID_PARAMETER = """
+            {"error": "invalid_parameter", "message": "max_duration_ms must be a whole number of milliseconds from 100 to 600000"}""";
+
+    public static final String IDEMPOTENCY_KEY_REUSED = """
+            {"error": "idempotency_key_reused",
+             "message": "this Idempotency-Key was first used for another tenant; use a new key per tenant and service"}""";
+
+    public static final String COVERAGE_FAILED = """
+            {"error": "coverage_failed",
+             "message": "the deletion plan does not cover the schema, so nothing is deleted: table pos_refunds has a tenant_id column but is not in the deletion plan"}""";
+
+    public static final String DELETION_IN_PROGRESS = """
+            {"error": "deletion_in_progress", "message": "another deletion of this tenant holds its lock; not obtained within 5000 ms"}""";
 
     public static final String INVALID_TENANT_ID = """
             {"error": "invalid_tenant_id", "message": "tenant id must be a UUID in canonical form, e.g. 3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b"}""";
@@ -38,11 +58,11 @@ public final class ApiExamples {
                          "success": false, "duration_ms": 12}}""";
 
     public static final String DELETION_FAILED = """
-            {"error": "deletion_failed", "message": "deletion failed: canceling statement due to lock timeout",
+            {"error": "deletion_failed", "message": "deletion failed: canceling statement due to statement timeout (SQLSTATE 57014)",
              "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
                          "deleted_counts": {"pos_transactions": 0, "pos_sessions": 0, "pos_devices": 0, "pos_configurations": 0},
-                         "total_deleted": 0, "complete": false, "errors": ["deletion failed: canceling statement due to lock timeout"],
-                         "success": false, "duration_ms": 5003}}""";
+                         "total_deleted": 0, "complete": false, "errors": ["deletion failed: canceling statement due to statement timeout (SQLSTATE 57014)"],
+                         "success": false, "duration_ms": 60004}}""";
 
     public static final String DELETION_DISABLED = """
             {"error": "deletion_disabled", "message": "tenant deletion is disabled (DELETION_ENABLED=false)"}""";

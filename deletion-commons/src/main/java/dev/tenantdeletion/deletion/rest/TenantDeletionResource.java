@@ -4,7 +4,9 @@ import dev.tenantdeletion.deletion.access.AccessPolicy;
 import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.TenantIds;
 import dev.tenantdeletion.deletion.engine.DeletionEngine;
+import dev.tenantdeletion.deletion.engine.DeletionFailure;
 import dev.tenantdeletion.deletion.engine.DeletionOutcome;
+import dev.tenantdeletion.deletion.engine.DeletionRequest;
 import dev.tenantdeletion.deletion.engine.DeletionSettings;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
@@ -13,11 +15,15 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,6 +47,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "jwt")
 @IfBuildProperty(name = "deletion.engine.enabled", stringValue = "true", enableIfMissing = true)
 public class TenantDeletionResource {
+
+    /** 1–255 visible ASCII characters (the contract's Idempotency-Key). */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern MILLIS = Pattern.compile("[0-9]{1,7}");
+    static final long MIN_BUDGET_MS = 100;
+    static final long MAX_BUDGET_MS = 600_000;
 
     private final DeletionEngine engine;
     private final DeletionSettings settings;
@@ -76,38 +88,70 @@ public class TenantDeletionResource {
                 .onFailure().transform(failure -> new ApiException(500, "preview_failed",
                         "the deletion preview could not be computed: the database did not answer as expected"))
                 .map(counts -> new PreviewResponse(tenant.toString(), engine.serviceName(), counts,
-                        counts.values().stream().mapToLong(Long::longValue).sum()));
+                        counts.values().stream().mapToLong(Long::longValue).sum(), engine.plan().retained()));
     }
 
     @DELETE
     @Operation(summary = "Delete every row of the tenant, children first",
-            description = "Service tokens only. One transaction (or short batches with deletion.batch-size > 0); idempotent.")
-    @APIResponse(responseCode = "200", description = "Deleted (zeros when nothing was left)",
+            description = "Service tokens only. One transaction, or short batches (deletion.batch-size > 0, or a max_duration_ms "
+                    + "budget); idempotent. With an Idempotency-Key the counts are the totals of every call made under that key.")
+    @APIResponse(responseCode = "200", description = "Deleted (zeros when nothing was left); complete=false: rows remain, call again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletionResponse.class),
-                    examples = @ExampleObject(name = "summary", value = ApiExamples.DELETED)))
-    @APIResponse(responseCode = "400", description = "Not a canonical UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID)))
+                    examples = {@ExampleObject(name = "summary", value = ApiExamples.DELETED),
+                            @ExampleObject(name = "budget spent, rows remain", value = ApiExamples.DELETED_PARTIALLY)}))
+    @APIResponse(responseCode = "400", description = "Not a canonical UUID, or a bad max_duration_ms / Idempotency-Key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID),
+                            @ExampleObject(name = "invalid_parameter", value = ApiExamples.INVALID_PARAMETER)}))
     @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ApiExamples.FORBIDDEN)))
-    @APIResponse(responseCode = "409", description = "Another tenant's row references this tenant's data; nothing deleted",
+    @APIResponse(responseCode = "409", description = "A row of another tenant references this tenant's data (checked); nothing of the "
+            + "current transaction deleted, summary.deleted_counts holds what earlier committed batches removed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "foreign_key_conflict", value = ApiExamples.FOREIGN_KEY_CONFLICT)))
-    @APIResponse(responseCode = "500", description = "Deletion failed and was rolled back (batched mode: partial, complete=false)",
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was first used for another tenant; nothing touched",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "idempotency_key_reused", value = ApiExamples.IDEMPOTENCY_KEY_REUSED)))
+    @APIResponse(responseCode = "500", description = "Deletion failed and was rolled back (batched: committed batches stay, "
+            + "complete=false); retryable", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "deletion_failed", value = ApiExamples.DELETION_FAILED)))
-    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "deletion_disabled", value = ApiExamples.DELETION_DISABLED)))
+    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false; the plan does not cover the schema; or the tenant's "
+            + "deletion lock was not obtained within deletion.lock-wait (with Retry-After)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = ApiExamples.DELETION_DISABLED),
+                            @ExampleObject(name = "coverage_failed", value = ApiExamples.COVERAGE_FAILED),
+                            @ExampleObject(name = "deletion_in_progress", value = ApiExamples.DELETION_IN_PROGRESS)}))
     public Uni<DeletionResponse> delete(
-            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
+            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId,
+            @Parameter(description = "Time budget (100–600000): no new batch starts after it; complete=false when rows remain",
+                    example = "10000") @QueryParam("max_duration_ms") String rawBudget,
+            @Parameter(description = "1–255 visible ASCII characters; the orchestrator sends <job_id>:<service>",
+                    example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service") @HeaderParam("Idempotency-Key") String idempotencyKey) {
         UUID tenant = TenantIds.parse(rawTenantId);
         tagLogs(tenant);
+        Duration budget = parseBudget(rawBudget);
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiException(400, "invalid_parameter", "Idempotency-Key must be 1-255 visible ASCII characters");
+        }
         AccessPolicy.requireDelete(Caller.of(token));
         if (!settings.enabled()) {
             throw new ApiException(503, "deletion_disabled", "tenant deletion is disabled (DELETION_ENABLED=false)");
         }
-        return engine.delete(tenant).map(this::toResponse);
+        return engine.delete(new DeletionRequest(tenant, idempotencyKey, budget)).map(this::toResponse);
+    }
+
+    private static Duration parseBudget(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        long millis = MILLIS.matcher(raw).matches() ? Long.parseLong(raw) : -1;
+        if (millis < MIN_BUDGET_MS || millis > MAX_BUDGET_MS) {
+            throw new ApiException(400, "invalid_parameter", "max_duration_ms must be a whole number of milliseconds from "
+                    + MIN_BUDGET_MS + " to " + MAX_BUDGET_MS);
+        }
+        return Duration.ofMillis(millis);
     }
 
     /**
@@ -120,14 +164,11 @@ public class TenantDeletionResource {
     }
 
     private DeletionResponse toResponse(DeletionOutcome outcome) {
-        String service = engine.serviceName();
         if (outcome.succeeded()) {
-            return new DeletionResponse("Tenant data deletion completed in " + service, outcome.summary());
+            return new DeletionResponse("Tenant data deletion completed in " + engine.serviceName(), outcome.summary());
         }
-        String message = String.join("; ", outcome.summary().errors());
-        if (DeletionOutcome.FOREIGN_KEY_CONFLICT.equals(outcome.failureKind())) {
-            throw new ApiException(409, "foreign_key_conflict", message, outcome.summary());
-        }
-        throw new ApiException(500, "deletion_failed", message, outcome.summary());
+        DeletionFailure failure = outcome.failure();
+        ApiException error = new ApiException(failure.status(), failure.error(), outcome.message(), outcome.summary());
+        throw failure == DeletionFailure.DELETION_IN_PROGRESS ? error.retryAfter(settings.lockWait()) : error;
     }
 }

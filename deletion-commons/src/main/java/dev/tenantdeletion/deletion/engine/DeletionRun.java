@@ -1,0 +1,61 @@
+package dev.tenantdeletion.deletion.engine;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The state of one DELETE call as its steps run one after another (never concurrently): where the batched
+ * loop stands, what this call's committed transactions deleted, and its receipt.
+ */
+final class DeletionRun {
+
+    private final DeletionRequest request;
+    private final long started;
+    private final long deadline;
+    /** Rows this call's committed transactions deleted, in plan order. */
+    final Map<String, Long> deleted = new LinkedHashMap<>();
+    /** The receipt this call adds to; null without an Idempotency-Key. */
+    Receipts.Call receipt;
+    /** The batched loop's current table (index in the plan) and round. */
+    int table;
+    int round;
+    /** Whether the call found the tenant empty in every planned table. */
+    boolean complete;
+
+    DeletionRun(DeletionRequest request, List<String> tables, long startedNanos) {
+        this.request = request;
+        this.started = startedNanos;
+        this.deadline = request.budget() == null ? Long.MAX_VALUE : startedNanos + request.budget().toNanos();
+        tables.forEach(t -> deleted.put(t, 0L));
+    }
+
+    UUID tenant() {
+        return request.tenant();
+    }
+
+    boolean outOfTime() {
+        return deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0;
+    }
+
+    void add(Map<String, Long> counts) {
+        counts.forEach((table, rows) -> deleted.merge(table, rows, Long::sum));
+    }
+
+    /** Starts the plan again from its first table; false when the rounds are used up. */
+    boolean nextRound(int maxRounds) {
+        round++;
+        table = 0;
+        return round < maxRounds;
+    }
+
+    long total() {
+        return deleted.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+}
