@@ -50,4 +50,9 @@ public class AlertSeeder implements TenantSeeder {
                 other, tenant);
         return "alerts";
     }
+
+    @Override
+    public LateChild lateChild(UUID tenant) {
+        return new LateChild("alert_rules", "alerts", "insert into alerts (id, tenant_id, rule_id, title) select gen_random_uuid(), tenant_id, id, 'late alert' from alert_rules where tenant_id = '%s' limit 1".formatted(tenant));
+    }
 }

@@ -67,4 +67,42 @@ public abstract class BatchedDeletionSuite extends ServiceTestSupport {
         assertEquals(0L, TestDb.total(counts(tenant)));
         assertEquals(neighbourBefore, checksums(neighbour));
     }
+
+    @Test
+    void aConflictCountsTheCommittedBatches() throws Exception {
+        assertConflictCountsCommittedBatches(null);
+    }
+
+    /**
+     * A tenant that takes many budgeted calls (each batch is slowed down): every call but the last answers
+     * complete=false within its budget, the totals under the key only grow, and the last one is exact.
+     */
+    @Test
+    void aBudgetedDeletionOfATenantNeedingManyCallsEndsExact() {
+        UUID tenant = seededTenant(ROWS);
+        UUID neighbour = seededTenant(ROWS);
+        Map<String, String> neighbourBefore = checksums(neighbour);
+        Map<String, Long> seeded = counts(tenant);
+        String key = "many-calls-" + UUID.randomUUID();
+        tables().forEach(table -> TestDb.execute(TestTriggers.sleepBeforeDelete(table, 0.03)));
+        List<Long> totals = new java.util.ArrayList<>();
+        Response last;
+        try {
+            do {
+                last = delete(key, "100", tenant);
+                last.then().statusCode(200).body("summary.success", equalTo(true));
+                totals.add(last.jsonPath().getLong("summary.total_deleted"));
+                assertTrue(totals.size() < 200, "the deletion does not converge: " + totals);
+            } while (!last.jsonPath().getBoolean("summary.complete"));
+        } finally {
+            tables().forEach(table -> TestDb.execute(TestTriggers.dropAll(table)));
+        }
+        assertTrue(totals.size() >= 4, "a 100 ms budget stops each call early: " + totals);
+        for (int i = 1; i < totals.size(); i++) {
+            assertTrue(totals.get(i) >= totals.get(i - 1), "totals under a key never shrink: " + totals);
+        }
+        assertEquals(seeded, longs(last, "summary.deleted_counts"));
+        assertEquals(0L, TestDb.total(counts(tenant)));
+        assertEquals(neighbourBefore, checksums(neighbour));
+    }
 }

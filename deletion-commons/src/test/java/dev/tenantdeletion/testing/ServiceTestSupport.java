@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What every service test needs: its plan, its base path, its seeder, and calls to the two endpoints. */
@@ -66,6 +67,58 @@ public abstract class ServiceTestSupport {
 
     protected Response delete(String token, String tenantPathSegment) {
         return request(token).delete(basePath + "/tenant/" + tenantPathSegment);
+    }
+
+    /** DELETE with an Idempotency-Key (null: none) and a max_duration_ms budget (null: none), as the orchestrator sends it. */
+    protected Response delete(String key, String budgetMillis, UUID tenant) {
+        var spec = request(TestTokens.service());
+        if (key != null) {
+            spec = spec.header("Idempotency-Key", key);
+        }
+        if (budgetMillis != null) {
+            spec = spec.queryParam("max_duration_ms", budgetMillis);
+        }
+        return spec.delete(basePath + "/tenant/" + tenant);
+    }
+
+    /**
+     * A row of another tenant references the tenant's rows, and the deletion runs in batches: 409, and the
+     * answer counts exactly what earlier committed batches removed (under the key: the receipt says the same);
+     * once the other tenant is gone, the same key finishes the work and answers the full totals.
+     */
+    protected void assertConflictCountsCommittedBatches(String budgetMillis) throws SQLException {
+        UUID tenant = seededTenant(60);
+        UUID other = seededTenant(60);
+        Map<String, Long> seeded = counts(tenant);
+        String referencingTable;
+        try (Connection db = TestDb.connect()) {
+            referencingTable = seeder().referenceAcrossTenants(db, tenant, other);
+        }
+        Map<String, String> otherBefore = checksums(other);
+        String key = "conflict-" + UUID.randomUUID();
+
+        Response conflict = delete(key, budgetMillis, tenant);
+        conflict.then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.equalTo("foreign_key_conflict"))
+                .body("message", org.hamcrest.Matchers.containsString("another tenant"))
+                .body("message", org.hamcrest.Matchers.containsString(referencingTable))
+                .body("summary.success", org.hamcrest.Matchers.equalTo(false))
+                .body("summary.complete", org.hamcrest.Matchers.equalTo(false));
+        Map<String, Long> reported = longs(conflict, "summary.deleted_counts");
+        Map<String, Long> left = counts(tenant);
+        assertTrue(TestDb.total(reported) > 0, "children before the referenced table go in committed batches: " + reported);
+        for (String table : tables()) {
+            org.junit.jupiter.api.Assertions.assertEquals(seeded.get(table) - left.get(table), reported.get(table),
+                    table + ": the 409 counts exactly the committed batches");
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(otherBefore, checksums(other), "the other tenant is untouched");
+
+        // the other tenant leaves first; the same key then finishes and answers the totals of both calls
+        delete(TestTokens.service(), other).then().statusCode(200);
+        Response done = delete(key, budgetMillis, tenant);
+        done.then().statusCode(200).body("summary.complete", org.hamcrest.Matchers.equalTo(true));
+        org.junit.jupiter.api.Assertions.assertEquals(seeded, longs(done, "summary.deleted_counts"));
+        org.junit.jupiter.api.Assertions.assertEquals(0L, TestDb.total(counts(tenant)));
     }
 
     protected Response preview(String token, UUID tenant) {

@@ -18,4 +18,13 @@ public interface TenantSeeder {
      * returns the name of the referencing table.
      */
     String referenceAcrossTenants(Connection db, UUID tenant, UUID other) throws SQLException;
+
+    /**
+     * One more row of the tenant, referencing one of its rows in {@code parentTable} (a row its application
+     * might write while the tenant is being deleted), as a literal INSERT usable inside a trigger.
+     */
+    record LateChild(String parentTable, String childTable, String insertSql) {
+    }
+
+    LateChild lateChild(UUID tenant);
 }

@@ -41,4 +41,9 @@ public class ExternalSeeder implements TenantSeeder {
                 other, tenant);
         return "external_api_logs";
     }
+
+    @Override
+    public LateChild lateChild(UUID tenant) {
+        return new LateChild("external_data_cache", "external_api_logs", "insert into external_api_logs (id, tenant_id, api_name, endpoint, cache_entry_id) select gen_random_uuid(), tenant_id, 'late', '/late', id from external_data_cache where tenant_id = '%s' limit 1".formatted(tenant));
+    }
 }

@@ -53,4 +53,9 @@ public class PosSeeder implements TenantSeeder {
                 other, tenant);
         return "pos_devices";
     }
+
+    @Override
+    public LateChild lateChild(UUID tenant) {
+        return new LateChild("pos_configurations", "pos_devices", "insert into pos_devices (id, tenant_id, configuration_id, device_name) select gen_random_uuid(), tenant_id, id, 'late device' from pos_configurations where tenant_id = '%s' limit 1".formatted(tenant));
+    }
 }

@@ -19,8 +19,9 @@ final class DeletionRun {
     final Map<String, Long> deleted = new LinkedHashMap<>();
     /** The receipt this call adds to; null without an Idempotency-Key. */
     Receipts.Call receipt;
-    /** The batched loop's current table (index in the plan) and round. */
-    int table;
+    /** Batched loop: the plan indexes of the tables this round drains (null: the round has not started), the position among them, and the round. */
+    List<Integer> tablesWithRows;
+    private int position;
     int round;
     /** Whether the call found the tenant empty in every planned table. */
     boolean complete;
@@ -44,10 +45,27 @@ final class DeletionRun {
         counts.forEach((table, rows) -> deleted.merge(table, rows, Long::sum));
     }
 
-    /** Starts the plan again from its first table; false when the rounds are used up. */
-    boolean nextRound(int maxRounds) {
+    void startRound(List<Integer> tables) {
+        tablesWithRows = tables;
+        position = 0;
+    }
+
+    int currentTable() {
+        return tablesWithRows.get(position);
+    }
+
+    /** The current table gave an empty batch; after the last one the round ends (the next one checks again). */
+    void tableDone() {
+        position++;
+        if (position == tablesWithRows.size()) {
+            endRound(Integer.MAX_VALUE);
+        }
+    }
+
+    /** Ends the round (the next one starts with a fresh check); false when the rounds are used up. */
+    boolean endRound(int maxRounds) {
         round++;
-        table = 0;
+        tablesWithRows = null;
         return round < maxRounds;
     }
 

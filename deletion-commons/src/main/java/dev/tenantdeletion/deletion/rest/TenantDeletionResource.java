@@ -20,7 +20,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -128,10 +130,12 @@ public class TenantDeletionResource {
             @Parameter(description = "Time budget (100–600000): no new batch starts after it; complete=false when rows remain",
                     example = "10000") @QueryParam("max_duration_ms") String rawBudget,
             @Parameter(description = "1–255 visible ASCII characters; the orchestrator sends <job_id>:<service>",
-                    example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service") @HeaderParam("Idempotency-Key") String idempotencyKey) {
+                    example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service") @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context UriInfo uri) {
         UUID tenant = TenantIds.parse(rawTenantId);
         tagLogs(tenant);
-        Duration budget = parseBudget(rawBudget);
+        // a bare "?max_duration_ms" (no value) reaches the method as null: it is a bad budget, not none
+        Duration budget = parseBudget(rawBudget == null && uri.getQueryParameters().containsKey("max_duration_ms") ? "" : rawBudget);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new ApiException(400, "invalid_parameter", "Idempotency-Key must be 1-255 visible ASCII characters");
         }

@@ -1,0 +1,18 @@
+package dev.tenantdeletion.external;
+
+import dev.tenantdeletion.testing.BoundedDeletionSuite;
+import dev.tenantdeletion.testing.PostgresTestDatabase;
+import dev.tenantdeletion.testing.TenantSeeder;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Shares the application start of ExternalContractTest (same resources, no profile). */
+@QuarkusTest
+@WithTestResource(PostgresTestDatabase.class)
+class ExternalBoundedDeletionTest extends BoundedDeletionSuite {
+
+    @Override
+    protected TenantSeeder seeder() {
+        return new ExternalSeeder();
+    }
+}
