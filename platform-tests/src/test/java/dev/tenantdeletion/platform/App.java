@@ -37,6 +37,11 @@ final class App {
         this.log = logs.resolve(name + ".log");
     }
 
+    /** Changes an environment variable for the next start. */
+    synchronized void environment(String key, String value) {
+        environment.put(key, value);
+    }
+
     String baseUri() {
         return "http://127.0.0.1:" + port;
     }

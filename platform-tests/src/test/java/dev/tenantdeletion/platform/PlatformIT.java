@@ -288,6 +288,12 @@ class PlatformIT {
         assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
         assertEquals(Map.of("pos-service", "completed", "external-service", "completed", "alert-processor", "completed"),
                 serviceStatuses(job));
+        // the pos DELETE in flight when the orchestrator died committed; the resumed run's call under the same
+        // Idempotency-Key answers the receipt's totals, so nothing is lost from the audit figure
+        assertEquals(3L * TENANT_ROWS, job.jsonPath().getLong("total_items_deleted"), job.asString());
+        for (String service : List.of("pos-service", "external-service", "alert-processor")) {
+            assertEquals(TENANT_ROWS, ((Number) service(job, service).get("total_deleted")).intValue(), service + ": " + job.asString());
+        }
         Response list = asService().queryParam("tenant_id", tenant.toString()).get(orchestrator.baseUri() + "/api/v1/deletion-jobs");
         assertEquals(200, list.statusCode(), list.asString());
         assertEquals(1, list.jsonPath().getInt("total"), "the job was resumed, not replaced: " + list.asString());
@@ -397,6 +403,133 @@ class PlatformIT {
         }
         assertNeighboursUnchanged();
         log("scenario 5 (50 concurrent jobs) in %d ms", millisSince(started));
+    }
+
+    /**
+     * From here on the orchestrator runs as for a big tenant: pos-service's timeout is 2 s (so each call gets a
+     * 1 s budget), and retries are patient enough to outlast a service restart.
+     */
+    @Test
+    @Order(6)
+    void killingAServiceInTheMiddleOfAManyCallDeletionEndsWithExactTotals() throws Exception {
+        useBigTenantSettings();
+        long started = System.nanoTime();
+        UUID tenant = UUID.randomUUID();
+        long seeded = seedBigTenant(tenant);
+
+        executeOn(POS_DB, throttleTrigger("pos_transactions"));
+        String jobId;
+        Response job;
+        try {
+            jobId = postJob(tenant);
+            awaitPosCalls(jobId, 3);
+            awaitDeleteSleeping(POS_DB);
+            pos.kill9(); // mid-call: its open batch transaction dies with it
+            pos.start();
+            awaitReady(pos, Duration.ofSeconds(120));
+            job = awaitFinal(jobId, Duration.ofSeconds(240));
+        } finally {
+            executeOn(POS_DB, dropSleepTrigger("pos_transactions"));
+        }
+        assertBigTenantJob(job, tenant, seeded);
+        log("scenario 6 (kill -9 a service during a %d-call deletion) in %d ms", posCalls(job), millisSince(started));
+    }
+
+    @Test
+    @Order(7)
+    void killingTheOrchestratorInTheMiddleOfAManyCallDeletionEndsWithExactTotals() throws Exception {
+        useBigTenantSettings();
+        long started = System.nanoTime();
+        UUID tenant = UUID.randomUUID();
+        long seeded = seedBigTenant(tenant);
+
+        executeOn(POS_DB, throttleTrigger("pos_transactions"));
+        String jobId;
+        Response job;
+        try {
+            jobId = postJob(tenant);
+            awaitPosCalls(jobId, 3);
+            awaitDeleteSleeping(POS_DB);
+            orchestrator.kill9(); // mid-call: pos finishes that call's batches into the receipt nobody reads yet
+            orchestrator.start();
+            awaitReady(orchestrator, Duration.ofSeconds(120));
+            job = awaitFinal(jobId, Duration.ofSeconds(240));
+        } finally {
+            executeOn(POS_DB, dropSleepTrigger("pos_transactions"));
+        }
+        assertBigTenantJob(job, tenant, seeded);
+        log("scenario 7 (kill -9 the orchestrator during a %d-call deletion) in %d ms", posCalls(job), millisSince(started));
+    }
+
+    /** Rows of the big tenant in pos (most of them transactions) and the usual rows in the other two services. */
+    private static final int BIG_TENANT_POS_ROWS = 200_000;
+    /** Each batch DELETE on pos_transactions sleeps this long: the deletion then needs well over 10 one-second calls. */
+    private static final String THROTTLE_SECONDS = "0.4";
+
+    private static boolean bigTenantSettings;
+
+    private static void useBigTenantSettings() throws Exception {
+        if (bigTenantSettings) {
+            return;
+        }
+        orchestrator.stop();
+        orchestrator.environment("DELETION_SERVICES_POS_SERVICE_TIMEOUT", "2s");
+        orchestrator.environment("DELETION_RETRY_MAX_ATTEMPTS", "12");
+        orchestrator.environment("DELETION_RETRY_INITIAL_BACKOFF", "500ms");
+        orchestrator.environment("DELETION_RETRY_MAX_BACKOFF", "3s");
+        orchestrator.start();
+        awaitReady(orchestrator, Duration.ofSeconds(120));
+        bigTenantSettings = true;
+    }
+
+    private static long seedBigTenant(UUID tenant) throws SQLException {
+        try (Connection db = connect("pos")) {
+            Seeds.pos(db, tenant, BIG_TENANT_POS_ROWS);
+        }
+        try (Connection db = connect("external")) {
+            Seeds.external(db, tenant, TENANT_ROWS);
+        }
+        try (Connection db = connect("alerts")) {
+            Seeds.alerts(db, tenant, TENANT_ROWS);
+        }
+        long seeded = TestDb.total(counts(tenant));
+        assertTrue(seeded >= BIG_TENANT_POS_ROWS, "seeded " + seeded);
+        return seeded;
+    }
+
+    private static String throttleTrigger(String table) {
+        return sleepTrigger(table).replace("pg_sleep(" + SLEEP_SECONDS + ")", "pg_sleep(" + THROTTLE_SECONDS + ")");
+    }
+
+    private static void assertBigTenantJob(Response job, UUID tenant, long seeded) throws SQLException {
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
+        assertEquals(seeded, job.jsonPath().getLong("total_items_deleted"), "exactly the rows seeded: " + job.asString());
+        assertEquals(seeded, job.jsonPath().getLong("items_expected"), "the previews at the start: " + job.asString());
+        assertTrue(posCalls(job) > 10, "pos-service needed more than 10 calls: " + job.asString());
+        assertTenantGone(tenant);
+        assertNeighboursUnchanged();
+    }
+
+    private static int posCalls(Response job) {
+        return ((Number) service(job, "pos-service").get("calls")).intValue();
+    }
+
+    /** Waits until the job has made at least {@code calls} DELETE calls to pos-service (progress is stored after each). */
+    private static void awaitPosCalls(String jobId, int calls) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Response job = job(jobId);
+            last = job.asString();
+            Object made = service(job, "pos-service").get("calls");
+            if (made instanceof Number n && n.intValue() >= calls) {
+                assertTrue(job.jsonPath().getLong("total_items_deleted") > 0, "progress is visible while the job runs: " + last);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("pos-service never reached " + calls + " calls: " + last);
     }
 
     // ------------------------------------------------------------------ jobs over HTTP

@@ -57,4 +57,12 @@ class CoverageCheckTest {
                 List.of(new ForeignKey("audit_fk", "audit_log", "parents"))).problems();
         assertTrue(problems.get(0).contains("audit_log"), problems.toString());
     }
+
+    @Test
+    void theEnginesReceiptsAreKnownButAnyOtherLookalikeIsNot() {
+        assertTrue(CoverageCheck.evaluate(plan, Set.of("children", "parents", "deletion_receipts"), fks).covered());
+        assertTrue(CoverageCheck.evaluate(plan, Set.of("children", "parents", "deletion_receipts_copy"), fks).problems().get(0)
+                .contains("deletion_receipts_copy"));
+        assertTrue(plan.retained().isEmpty(), "receipts are no retention rule of the service's own");
+    }
 }
