@@ -12,6 +12,7 @@ import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
 import dev.tenantdeletion.testing.TestTokens;
+import dev.tenantdeletion.testing.TestTriggers;
 import io.restassured.response.Response;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class PlatformIT {
     private static final String ALERTS_DB = "alerts";
     private static final Set<String> FINAL = Set.of("completed", "partially_failed", "failed");
     private static final int TENANT_ROWS = 300;
-    private static final String SLEEP_SECONDS = "5";
+    private static final double SLEEP_SECONDS = 5;
 
     private static final List<App> APPS = new ArrayList<>();
     private static final List<String> CREATED_DATABASES = new ArrayList<>();
@@ -412,59 +413,61 @@ class PlatformIT {
     @Test
     @Order(6)
     void killingAServiceInTheMiddleOfAManyCallDeletionEndsWithExactTotals() throws Exception {
-        useBigTenantSettings();
-        long started = System.nanoTime();
-        UUID tenant = UUID.randomUUID();
-        long seeded = seedBigTenant(tenant);
-
-        executeOn(POS_DB, throttleTrigger("pos_transactions"));
-        String jobId;
-        Response job;
-        try {
-            jobId = postJob(tenant);
-            awaitPosCalls(jobId, 3);
-            awaitDeleteSleeping(POS_DB);
+        deleteABigTenantThrough("kill -9 a service", () -> {
             pos.kill9(); // mid-call: its open batch transaction dies with it
             pos.start();
             awaitReady(pos, Duration.ofSeconds(120));
-            job = awaitFinal(jobId, Duration.ofSeconds(240));
-        } finally {
-            executeOn(POS_DB, dropSleepTrigger("pos_transactions"));
-        }
-        assertBigTenantJob(job, tenant, seeded);
-        log("scenario 6 (kill -9 a service during a %d-call deletion) in %d ms", posCalls(job), millisSince(started));
+        });
     }
 
     @Test
     @Order(7)
     void killingTheOrchestratorInTheMiddleOfAManyCallDeletionEndsWithExactTotals() throws Exception {
+        deleteABigTenantThrough("kill -9 the orchestrator", () -> {
+            orchestrator.kill9(); // mid-call: pos finishes that call's batches into the receipt nobody reads yet
+            orchestrator.start();
+            awaitReady(orchestrator, Duration.ofSeconds(120));
+        });
+    }
+
+    private interface Fault {
+        void strike() throws Exception;
+    }
+
+    /**
+     * A job for a tenant whose pos part needs more than 10 budgeted calls; the fault strikes while a pos call
+     * is in flight (after 3 calls); the job must still end completed, verified, with exactly the rows seeded.
+     */
+    private static void deleteABigTenantThrough(String fault, Fault strike) throws Exception {
         useBigTenantSettings();
         long started = System.nanoTime();
         UUID tenant = UUID.randomUUID();
         long seeded = seedBigTenant(tenant);
-
-        executeOn(POS_DB, throttleTrigger("pos_transactions"));
-        String jobId;
+        executeOn(POS_DB, TestTriggers.sleepBeforeDelete("pos_transactions", THROTTLE_SECONDS));
         Response job;
         try {
-            jobId = postJob(tenant);
+            String jobId = postJob(tenant);
             awaitPosCalls(jobId, 3);
             awaitDeleteSleeping(POS_DB);
-            orchestrator.kill9(); // mid-call: pos finishes that call's batches into the receipt nobody reads yet
-            orchestrator.start();
-            awaitReady(orchestrator, Duration.ofSeconds(120));
+            strike.strike();
             job = awaitFinal(jobId, Duration.ofSeconds(240));
         } finally {
-            executeOn(POS_DB, dropSleepTrigger("pos_transactions"));
+            executeOn(POS_DB, TestTriggers.dropAll("pos_transactions"));
         }
-        assertBigTenantJob(job, tenant, seeded);
-        log("scenario 7 (kill -9 the orchestrator during a %d-call deletion) in %d ms", posCalls(job), millisSince(started));
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
+        assertEquals(seeded, job.jsonPath().getLong("total_items_deleted"), "exactly the rows seeded: " + job.asString());
+        assertEquals(seeded, job.jsonPath().getLong("items_expected"), "the previews at the start: " + job.asString());
+        assertTrue(posCalls(job) > 10, "pos-service needed more than 10 calls: " + job.asString());
+        assertTenantGone(tenant);
+        assertNeighboursUnchanged();
+        log("big tenant (%d rows, %d pos calls) through %s in %d ms", seeded, posCalls(job), fault, millisSince(started));
     }
 
     /** Rows of the big tenant in pos (most of them transactions) and the usual rows in the other two services. */
     private static final int BIG_TENANT_POS_ROWS = 200_000;
     /** Each batch DELETE on pos_transactions sleeps this long: the deletion then needs well over 10 one-second calls. */
-    private static final String THROTTLE_SECONDS = "0.4";
+    private static final double THROTTLE_SECONDS = 0.4;
 
     private static boolean bigTenantSettings;
 
@@ -495,20 +498,6 @@ class PlatformIT {
         long seeded = TestDb.total(counts(tenant));
         assertTrue(seeded >= BIG_TENANT_POS_ROWS, "seeded " + seeded);
         return seeded;
-    }
-
-    private static String throttleTrigger(String table) {
-        return sleepTrigger(table).replace("pg_sleep(" + SLEEP_SECONDS + ")", "pg_sleep(" + THROTTLE_SECONDS + ")");
-    }
-
-    private static void assertBigTenantJob(Response job, UUID tenant, long seeded) throws SQLException {
-        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
-        assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
-        assertEquals(seeded, job.jsonPath().getLong("total_items_deleted"), "exactly the rows seeded: " + job.asString());
-        assertEquals(seeded, job.jsonPath().getLong("items_expected"), "the previews at the start: " + job.asString());
-        assertTrue(posCalls(job) > 10, "pos-service needed more than 10 calls: " + job.asString());
-        assertTenantGone(tenant);
-        assertNeighboursUnchanged();
     }
 
     private static int posCalls(Response job) {
@@ -743,20 +732,13 @@ class PlatformIT {
         }
     }
 
-    /** A test-only trigger that makes every DELETE statement on the table sleep first, so a job is caught mid-flight. */
+    /** Every DELETE statement on the table sleeps first, so a job is caught mid-flight. */
     private static String sleepTrigger(String table) {
-        return """
-                create or replace function platform_test_sleep() returns trigger language plpgsql as $$
-                begin
-                  perform pg_sleep(%s);
-                  return null;
-                end $$;
-                create trigger platform_test_sleep before delete on %s for each statement execute function platform_test_sleep();
-                """.formatted(SLEEP_SECONDS, table);
+        return TestTriggers.sleepBeforeDelete(table, SLEEP_SECONDS);
     }
 
     private static String dropSleepTrigger(String table) {
-        return "drop trigger if exists platform_test_sleep on " + table + "; drop function if exists platform_test_sleep();";
+        return TestTriggers.dropAll(table);
     }
 
     /** Waits until a DELETE of the database is inside the sleeping trigger. */
