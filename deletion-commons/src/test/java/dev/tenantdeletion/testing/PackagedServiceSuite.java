@@ -54,9 +54,16 @@ public abstract class PackagedServiceSuite {
 
         given().header("Authorization", "Bearer " + TestTokens.user("admin", UUID.randomUUID()))
                 .get(base + tenant + "/deletion-preview").then().statusCode(403);
-        Response deleted = given().header("Authorization", "Bearer " + TestTokens.service()).delete(base + tenant);
-        deleted.then().statusCode(200).body("summary.success", equalTo(true));
+        // as the orchestrator calls it: a budget and a key, so the engine's own migration (receipts) is in the jar too
+        String key = "packaged-" + UUID.randomUUID();
+        Response deleted = given().header("Authorization", "Bearer " + TestTokens.service()).header("Idempotency-Key", key)
+                .queryParam("max_duration_ms", 30000).delete(base + tenant);
+        deleted.then().statusCode(200).body("summary.success", equalTo(true)).body("summary.complete", equalTo(true));
         assertEquals(counts, counts(deleted.jsonPath().getMap("summary.deleted_counts")));
+        Response again = given().header("Authorization", "Bearer " + TestTokens.service()).header("Idempotency-Key", key)
+                .delete(base + tenant);
+        assertEquals(counts, counts(again.then().statusCode(200).extract().jsonPath().getMap("summary.deleted_counts")),
+                "the receipt answers the totals under the key");
         assertEquals(0L, TestDb.total(TestDb.counts(tables, tenant)));
         assertEquals(neighbourBefore, TestDb.checksums(tables, neighbour));
         assertTrue(given().get("/q/metrics").asString().contains("tenant_deletion_rows_deleted_total"));
