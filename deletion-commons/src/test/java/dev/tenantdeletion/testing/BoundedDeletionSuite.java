@@ -39,6 +39,18 @@ public abstract class BoundedDeletionSuite extends ServiceTestSupport {
     @Inject
     Receipts receipts;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /** deletion.statement-timeout (60s) reaches PostgreSQL as a connection parameter of the service's pool. */
+    @Test
+    void everyConnectionOfThePoolHasAStatementTimeout() {
+        var row = pool.query("select current_setting('statement_timeout'), current_setting('idle_in_transaction_session_timeout')")
+                .execute().await().atMost(Duration.ofSeconds(10)).iterator().next();
+        assertEquals("1min", row.getString(0));
+        assertEquals("1min", row.getString(1));
+    }
+
     @Test
     void aLostAnswerIsNotLostFromTheCount() throws Exception {
         UUID tenant = seededTenant(ROWS);
