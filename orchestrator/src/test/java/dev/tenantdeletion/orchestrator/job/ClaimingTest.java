@@ -17,6 +17,8 @@ import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -32,12 +34,23 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several replicas on one database: workers with their own identities (plus this application's own
- * sweeper) compete for the same jobs; the database decides, so each service is called once per attempt.
+ * Several replicas on one database: workers with their own identities compete for the same jobs; the
+ * database decides, so each service is called once per attempt. This application's own sweeper is kept out
+ * (it sweeps once at start-up, on an empty store, then hourly), so every claim a test expects must happen:
+ * no test can pass because the sweeper took the job first.
  */
 @QuarkusTest
+@TestProfile(ClaimingTest.NoSweeper.class)
 @WithTestResource(OrchestratorTestResource.class)
 class ClaimingTest {
+
+    /** The application's sweeper does not compete with the test's replicas. */
+    public static class NoSweeper implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("deletion.jobs.sweep-interval", "1h");
+        }
+    }
 
     @Inject
     JobScheduler scheduler;
@@ -87,6 +100,7 @@ class ClaimingTest {
         } finally {
             threads.shutdownNow();
         }
+        assertEquals(new java.util.HashSet<>(jobs), runBy.keySet(), "every job was claimed by one of the test's replicas");
         for (UUID job : jobs) {
             Response done = awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10));
             assertEquals("completed", done.jsonPath().getString("status"), done.asString());
@@ -107,12 +121,12 @@ class ClaimingTest {
         }
         JobWorker a = scheduler.newWorker("replica-a");
         JobWorker b = scheduler.newWorker("replica-b");
-        // the application's own sweeper may get there first: then neither a nor b may have it
         JobRows.pendingJob(job, tenant);
         Optional<Claim> first = a.claim(job).await().atMost(Duration.ofSeconds(5));
+        assertTrue(first.isPresent(), "replica a must claim the pending job (nothing else competes for it)");
         Optional<Claim> second = b.claim(job).await().atMost(Duration.ofSeconds(5));
         assertTrue(second.isEmpty(), "a job under a valid lease was claimed twice");
-        first.ifPresent(claim -> assertEquals(JobStatus.COMPLETED, a.run(claim).await().atMost(Duration.ofSeconds(15))));
+        assertEquals(JobStatus.COMPLETED, a.run(first.get()).await().atMost(Duration.ofSeconds(15)));
         assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
         assertTrue(b.claim(job).await().atMost(Duration.ofSeconds(5)).isEmpty(), "a finished job is never claimed");
         for (String service : FakeServices.TABLES.keySet()) {
@@ -131,16 +145,14 @@ class ClaimingTest {
         JobWorker successor = scheduler.newWorker("replica-successor");
         JobRows.pendingJob(job, tenant);
         Optional<Claim> old = stalled.claim(job).await().atMost(Duration.ofSeconds(5));
-        if (old.isEmpty()) {
-            return; // the application's own sweeper was quicker; the other tests cover that race
-        }
+        assertTrue(old.isPresent(), "the first replica must claim the pending job");
         // the stalled replica did not renew: its lease runs out
         TestDb.execute("update deletion_jobs set lease_expires_at = now() - interval '1 second' where id = '" + job + "'");
-        // the successor, or this application's own sweeper if it is quicker, takes the job over
         Optional<Claim> taken = successor.claim(job).await().atMost(Duration.ofSeconds(5));
+        assertTrue(taken.isPresent(), "the successor must take over the expired lease");
         Throwable abandoned = assertThrows(RuntimeException.class, () -> stalled.run(old.get()).await().atMost(Duration.ofSeconds(10)));
         assertTrue(abandoned instanceof RunAbandoned, abandoned.toString());
-        taken.ifPresent(claim -> assertEquals(JobStatus.COMPLETED, successor.run(claim).await().atMost(Duration.ofSeconds(15))));
+        assertEquals(JobStatus.COMPLETED, successor.run(taken.get()).await().atMost(Duration.ofSeconds(15)));
         assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
         for (String service : FakeServices.TABLES.keySet()) {
             assertEquals(1, fake.calls(service, "DELETE", tenant).size(), service + ": the former holder must not call it");
