@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenantdeletion.orchestrator.fanout.Fanout;
+import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
 import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
+import dev.tenantdeletion.orchestrator.fanout.ServiceClient;
+import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
+import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
+import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import dev.tenantdeletion.orchestrator.job.service.JobScheduler;
 import dev.tenantdeletion.orchestrator.job.service.JobWorker;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
@@ -156,6 +165,61 @@ class ClaimingTest {
         assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
         for (String service : FakeServices.TABLES.keySet()) {
             assertEquals(1, fake.calls(service, "DELETE", tenant).size(), service + ": the former holder must not call it");
+        }
+    }
+
+    @Inject
+    JobStore store;
+    @Inject
+    ServiceRegistry registry;
+    @Inject
+    OrchestratorMetrics metrics;
+    @Inject
+    ServiceClient client;
+    @Inject
+    io.vertx.core.Vertx coreVertx;
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    /**
+     * Stall guard: a run whose fan-out hangs (no call started, no answer, no result) stops renewing its lease
+     * once it has been silent for longer than its stall limit, so another replica can take the job over.
+     */
+    @Test
+    void aRunWithoutProgressStopsRenewingItsLeaseAndIsTakenOver() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        for (String service : FakeServices.TABLES.keySet()) {
+            fake.seed(service, tenant, 6);
+        }
+        // a fan-out that never comes back, as a call stuck without any timeout would
+        Fanout hung = new Fanout(client, metrics, registry, coreVertx) {
+            @Override
+            public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenantId, List<Task> tasks, FanoutListener listener) {
+                return Uni.createFrom().nothing();
+            }
+        };
+        JobWorker stuck = new JobWorker("replica-stuck", store, hung, registry, metrics, vertx, Duration.ofMillis(600),
+                Duration.ofMillis(300));
+        JobRows.pendingJob(job, tenant);
+        Optional<Claim> claim = stuck.claim(job).await().atMost(Duration.ofSeconds(5));
+        assertTrue(claim.isPresent(), "the stuck replica must claim the pending job");
+        Cancellable running = stuck.run(claim.get()).subscribe().with(status -> { }, failure -> { });
+        try {
+            JobWorker successor = scheduler.newWorker("replica-successor");
+            Optional<Claim> taken = Optional.empty();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (taken.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                taken = successor.claim(job).await().atMost(Duration.ofSeconds(5));
+            }
+            assertTrue(taken.isPresent(), "the stalled run kept renewing its lease");
+            assertEquals(JobStatus.COMPLETED, successor.run(taken.get()).await().atMost(Duration.ofSeconds(15)));
+        } finally {
+            running.cancel();
+        }
+        for (String service : FakeServices.TABLES.keySet()) {
+            assertEquals(1, fake.calls(service, "DELETE", tenant).size(), service);
         }
     }
 

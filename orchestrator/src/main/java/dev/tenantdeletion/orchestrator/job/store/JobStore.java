@@ -45,8 +45,12 @@ public class JobStore {
                              for update skip locked)
             returning j.id, j.tenant_id""";
 
-    /** Only the lease holder may write a job's progress. */
-    private static final String HOLDS_LEASE = " exists (select 1 from deletion_jobs j where j.id = s.job_id and j.lease_owner = $2)";
+    /**
+     * Only the lease holder may write a job's progress. {@code for share} makes it a real fence: a write
+     * that races a takeover waits for the claiming transaction and then re-reads the lease, instead of
+     * succeeding on the snapshot from before the claim committed.
+     */
+    private static final String HOLDS_LEASE = " exists (select 1 from deletion_jobs j where j.id = s.job_id and j.lease_owner = $2 for share)";
 
     private final Pool pool;
 
