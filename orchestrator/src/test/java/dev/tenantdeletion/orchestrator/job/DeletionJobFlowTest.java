@@ -77,6 +77,10 @@ class DeletionJobFlowTest {
         assertEquals(0, done.jsonPath().getInt("services_failed"));
         assertEquals(total(seeded), done.jsonPath().getLong("total_items_deleted"));
         assertEquals(total(seeded), done.jsonPath().getLong("items_expected"));
+        Map<String, Object> fields = done.jsonPath().getMap("");
+        for (String field : List.of("execute_after", "cancelled_at", "cancelled_by", "expedited_by")) {
+            assertTrue(fields.containsKey(field) && fields.get(field) == null, field + " is present and null: " + done.asString());
+        }
         assertNotNull(done.jsonPath().getString("started_at"));
         assertNotNull(done.jsonPath().getString("completed_at"));
         assertEquals(SERVICES, done.jsonPath().getList("services.service"));

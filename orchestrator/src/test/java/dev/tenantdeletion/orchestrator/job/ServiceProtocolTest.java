@@ -172,6 +172,23 @@ class ServiceProtocolTest {
     }
 
     @Test
+    void deletionInProgressIsRetriedNoSoonerThanRetryAfter() {
+        UUID tenant = UUID.randomUUID();
+        Map<String, Map<String, Long>> seeded = seedAll(tenant, 10);
+        fake.behaviour("pos-service", tenant).inProgress(1, 1); // Retry-After: 1 s, far above the 50 ms backoff
+
+        String jobId = Api.submit(service, tenant).then().statusCode(202).extract().jsonPath().getString("job_id");
+        Response done = awaitFinal(service, jobId, FINISH);
+        assertEquals("completed", done.jsonPath().getString("status"), done.asString());
+        assertEquals(2, done.jsonPath().getInt(path("pos-service") + ".attempts"));
+        assertEquals(seeded.get("pos-service"), longs(done, path("pos-service") + ".deleted_counts"));
+        List<FakeServices.Call> calls = fake.calls("pos-service", "DELETE", tenant);
+        assertEquals(2, calls.size());
+        long waited = Duration.between(calls.get(0).at(), calls.get(1).at()).toMillis();
+        assertTrue(waited >= 1000, "retried " + waited + " ms after a Retry-After of 1 s");
+    }
+
+    @Test
     void aFailedExpectedPreviewLeavesItsFigureUnknownAndTheDeletionGoesAhead() {
         UUID tenant = UUID.randomUUID();
         Map<String, Map<String, Long>> seeded = seedAll(tenant, 30);

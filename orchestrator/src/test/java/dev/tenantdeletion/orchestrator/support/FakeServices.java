@@ -78,6 +78,8 @@ public final class FakeServices {
         volatile String previewOmits;
         volatile long previewDelayMs;
         final AtomicInteger previewFailures = new AtomicInteger();
+        final AtomicInteger inProgress = new AtomicInteger();
+        volatile int retryAfterSeconds;
 
         /** DELETE answers only after this long (a slow or hung service); a caller that gave up rolls the work back. */
         public Behaviour sleep(long millis) {
@@ -122,6 +124,13 @@ public final class FakeServices {
         /** The preview answers 500. */
         public Behaviour previewFails() {
             previewFails = true;
+            return this;
+        }
+
+        /** The next {@code count} DELETEs find the tenant's lock held: 503 deletion_in_progress with Retry-After. */
+        public Behaviour inProgress(int count, int retryAfter) {
+            inProgress.set(count);
+            retryAfterSeconds = retryAfter;
             return this;
         }
 
@@ -346,6 +355,14 @@ public final class FakeServices {
         }
         if (behaviour.serverErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             answer(request, 503, new JsonObject().put("error", "service_unavailable").put("message", "fake 5xx"));
+            return;
+        }
+        if (behaviour.inProgress.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (!request.response().closed()) {
+                request.response().putHeader("Retry-After", String.valueOf(behaviour.retryAfterSeconds));
+            }
+            answer(request, 503, new JsonObject().put("error", "deletion_in_progress")
+                    .put("message", "another deletion of this tenant holds its lock"));
             return;
         }
         if (behaviour.failuresWithSummary.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

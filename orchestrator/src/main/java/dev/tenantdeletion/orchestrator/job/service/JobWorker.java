@@ -98,8 +98,9 @@ public class JobWorker {
             Duration quiet = Duration.ofNanos(System.nanoTime() - lastProgress.get());
             if (quiet.compareTo(stallAfter) > 0) {
                 if (stalled.compareAndSet(false, true)) {
-                    Log.warnf("deletion job %s made no progress for %d s (more than %d leases): no longer renewing its lease, "
-                            + "so another replica can take it over", claim.jobId(), quiet.toSeconds(), STALL_LEASES);
+                    Log.warnf("deletion job %s made no progress for %d ms (stall limit %s, %d leases by default): no longer "
+                            + "renewing its lease, so another replica can take it over", claim.jobId(), quiet.toMillis(), stallAfter,
+                            STALL_LEASES);
                 }
                 return;
             }
