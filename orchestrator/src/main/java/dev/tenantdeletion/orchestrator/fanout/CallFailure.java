@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** Why one HTTP call to a service failed, and whether trying again can help. */
@@ -12,7 +13,7 @@ public final class CallFailure extends RuntimeException {
         CONNECTION("connection_error", true),
         /** 5xx. Retried. */
         SERVER_ERROR("server_error", true),
-        /** 4xx: the request itself is wrong or not allowed. Never retried. */
+        /** 4xx (409 foreign_key_conflict, 422 idempotency_key_reused, 401/403...): retrying cannot help. Never retried. */
         CLIENT_ERROR("client_error", false),
         /** A 2xx/3xx answer that is not the contract's JSON. Not retried. */
         INVALID_RESPONSE("invalid_response", false);
@@ -36,19 +37,26 @@ public final class CallFailure extends RuntimeException {
 
     private final Kind kind;
     private final Map<String, Long> partiallyDeleted;
+    private final Duration retryAfter;
 
     public CallFailure(Kind kind, String message) {
         this(kind, message, Map.of(), null);
     }
 
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Throwable cause) {
+        this(kind, message, partiallyDeleted, null, cause);
+    }
+
     /**
      * @param partiallyDeleted rows a failed DELETE reports as deleted anyway (a batched service commits
-     *        batch by batch): they are gone and count towards the job's totals
+     *        batch by batch; with an Idempotency-Key these are the totals of every call under the key)
+     * @param retryAfter the service's {@code Retry-After} (503 deletion_in_progress), null when it gave none
      */
-    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Throwable cause) {
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Duration retryAfter, Throwable cause) {
         super(message, cause, false, false);
         this.kind = kind;
         this.partiallyDeleted = Map.copyOf(partiallyDeleted);
+        this.retryAfter = retryAfter;
     }
 
     public Kind kind() {
@@ -57,5 +65,10 @@ public final class CallFailure extends RuntimeException {
 
     public Map<String, Long> partiallyDeleted() {
         return partiallyDeleted;
+    }
+
+    /** How long the service asked us to wait before calling again; null when it did not say. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

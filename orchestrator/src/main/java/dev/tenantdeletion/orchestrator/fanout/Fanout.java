@@ -5,23 +5,38 @@ import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Deletes a tenant from several services at once. Each service gets its own Mutiny pipeline —
- * DELETE with its own timeout and retries, then a verification preview — and its result is handed to
- * the listener the moment it is known, so a slow or dead service never holds back the others.
+ * Deletes a tenant from several services at once. Each service gets its own Mutiny pipeline — the
+ * expected-items preview (first run only), DELETE calls under the job's Idempotency-Key until the service
+ * answers {@code complete}, each call with its own timeout and retries, then a verification preview — and
+ * its result is handed to the listener the moment it is known, so a slow or dead service never holds back
+ * the others.
  */
 @ApplicationScoped
 public class Fanout {
+
+    /**
+     * Answers {@code complete: false} in a row that delete nothing more before the service is failed: a
+     * service that keeps asking to be called again without making progress would otherwise loop forever.
+     */
+    static final int MAX_CALLS_WITHOUT_PROGRESS = 20;
 
     private final ServiceClient client;
     private final OrchestratorMetrics metrics;
@@ -40,44 +55,68 @@ public class Fanout {
         return policy;
     }
 
+    /** One service of a run; {@code takeExpected}: no DELETE was ever sent for it, so its preview is the expected figure. */
+    public record Task(RegisteredService service, boolean takeExpected) {
+    }
+
     /** Runs every service's pipeline in parallel; completes when all are recorded. */
-    public Uni<List<ServiceResult>> deleteEverywhere(UUID tenant, List<RegisteredService> services, FanoutListener listener) {
-        if (services.isEmpty()) {
+    public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenant, List<Task> tasks, FanoutListener listener) {
+        if (tasks.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         // each service's pipeline logs under its own name (MDC "service"), next to the job's job_id and tenant_id
-        List<Uni<ServiceResult>> pipelines = services.stream()
-                .map(s -> LogContext.with(vertx, Map.of("service", s.name()), () -> deleteFrom(s, tenant, listener)))
+        List<Uni<ServiceResult>> pipelines = tasks.stream()
+                .map(t -> LogContext.with(vertx, Map.of("service", t.service().name()),
+                        () -> deleteFrom(t.service(), jobId, tenant, t.takeExpected(), listener)))
                 .toList();
         // fail fast only on an abandoned run (the pipelines recover every service failure themselves)
         return Uni.join().all(pipelines).andFailFast();
     }
 
-    /** One service: DELETE (retried), record the counts, verify with the preview, record the result. */
-    Uni<ServiceResult> deleteFrom(RegisteredService service, UUID tenant, FanoutListener listener) {
+    /**
+     * One service: expected items, DELETE calls (each retried) until complete, every answer recorded,
+     * then verification with the preview and the result recorded.
+     */
+    Uni<ServiceResult> deleteFrom(RegisteredService service, UUID jobId, UUID tenant, boolean takeExpected, FanoutListener listener) {
         long started = System.nanoTime();
-        AtomicInteger attempts = new AtomicInteger();
         String name = service.name();
-        return policy.<Map<String, Long>>run(
-                        attempt -> {
-                            attempts.set(attempt);
-                            return record(() -> listener.attemptStarted(name, attempt))
-                                    .chain(() -> timedDelete(service, tenant))
-                                    .onFailure(CallFailure.class).call(f -> {
-                                        Map<String, Long> partial = ((CallFailure) f).partiallyDeleted();
-                                        boolean any = partial.values().stream().anyMatch(n -> n > 0);
-                                        return any ? record(() -> listener.deleted(name, partial)) : Uni.createFrom().voidItem();
-                                    });
-                        },
-                        (attempt, failure) -> {
-                            metrics.retry(name);
-                            Log.infof("retrying %s (attempt %d of %d failed: %s)", name, attempt, policy.maxAttempts(),
-                                    failure.getMessage());
-                        })
-                // the counts are stored while the verification preview runs: both must succeed, neither waits
-                .chain(counts -> Uni.combine().all()
-                        .unis(record(() -> listener.deleted(name, counts)), verify(service, tenant, started))
-                        .with((recorded, verified) -> verified))
+        String key = service.idempotencyKey(jobId);
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean firstCall = new AtomicBoolean(true);
+        AtomicLong lastTotal = new AtomicLong(-1);
+        AtomicInteger withoutProgress = new AtomicInteger();
+        // every table a DELETE answer named: the verification preview must list each of them
+        Set<String> reported = ConcurrentHashMap.newKeySet();
+        Supplier<Uni<DeleteAnswer>> oneCall = () -> {
+            boolean first = firstCall.getAndSet(false);
+            return policy.<DeleteAnswer>run(
+                            attempt -> {
+                                attempts.set(attempt);
+                                return record(() -> listener.callStarted(name, first || attempt > 1))
+                                        .chain(() -> timedDelete(service, tenant, key))
+                                        .onFailure(CallFailure.class).call(f -> {
+                                            Map<String, Long> partial = ((CallFailure) f).partiallyDeleted();
+                                            reported.addAll(partial.keySet());
+                                            return partial.isEmpty() ? Uni.createFrom().voidItem()
+                                                    : record(() -> listener.deleted(name, partial));
+                                        })
+                                        .call(answer -> {
+                                            reported.addAll(answer.deletedCounts().keySet());
+                                            return record(() -> listener.deleted(name, answer.deletedCounts()));
+                                        });
+                            },
+                            (attempt, failure) -> {
+                                metrics.retry(name);
+                                Log.infof("retrying %s (attempt %d of %d failed: %s)", name, attempt, policy.maxAttempts(),
+                                        failure.getMessage());
+                            })
+                    .invoke(answer -> checkProgress(name, answer, lastTotal, withoutProgress));
+        };
+        Uni<Void> expected = takeExpected ? expectedItems(service, tenant, listener) : Uni.createFrom().voidItem();
+        return expected
+                // a continuation call follows at once, without backoff and without using up retries
+                .chain(() -> repeatUntil(oneCall, DeleteAnswer::complete))
+                .chain(last -> verify(service, tenant, reported, started, listener))
                 .onFailure(CallFailure.class).recoverWithItem(f -> failed(service, (CallFailure) f, attempts.get(), started))
                 .onFailure(f -> !(f instanceof RunAbandoned)).recoverWithItem(f -> {
                     Log.errorf(f, "unexpected failure while deleting from %s", name);
@@ -87,12 +126,64 @@ public class Fanout {
                 .call(result -> record(() -> listener.finished(result)));
     }
 
-    /** After a successful DELETE: the service must now report zero rows for the tenant. */
-    private Uni<ServiceResult> verify(RegisteredService service, UUID tenant, long started) {
+    /**
+     * Calls {@code call} again and again until an item satisfies {@code done}, and gives that item. An
+     * iterative repetition (Mutiny's repeat operator drains in a loop), so hundreds or millions of calls
+     * never grow the stack, unlike a {@code chain} per call.
+     */
+    static <T> Uni<T> repeatUntil(Supplier<Uni<T>> call, Predicate<T> done) {
+        return Multi.createBy().repeating().<T>uni(call::get).whilst(item -> !done.test(item))
+                .collect().last();
+    }
+
+    private static void checkProgress(String name, DeleteAnswer answer, AtomicLong lastTotal, AtomicInteger withoutProgress) {
+        long total = answer.deletedCounts().values().stream().mapToLong(Long::longValue).sum();
+        long previous = lastTotal.getAndSet(total);
+        if (answer.complete() || total != previous) {
+            withoutProgress.set(0);
+            return;
+        }
+        if (withoutProgress.incrementAndGet() >= MAX_CALLS_WITHOUT_PROGRESS) {
+            throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, name + " answered complete=false " + MAX_CALLS_WITHOUT_PROGRESS
+                    + " times in a row without deleting anything more");
+        }
+    }
+
+    /**
+     * The rows the service holds before its first DELETE (items_expected). One attempt with the service's
+     * timeout, inside the service's own pipeline so a slow service delays nobody else; when it fails the
+     * figure stays unknown and the deletion goes ahead.
+     */
+    private Uni<Void> expectedItems(RegisteredService service, UUID tenant, FanoutListener listener) {
+        listener.alive(service.name());
+        return client.preview(service, tenant)
+                .map(counts -> counts.values().stream().mapToLong(Long::longValue).sum())
+                .onFailure(CallFailure.class).recoverWithItem(f -> {
+                    Log.warnf("items expected from %s unknown (its preview failed: %s); deleting anyway", service.name(), f.getMessage());
+                    return null;
+                })
+                .chain(items -> items == null ? Uni.createFrom().voidItem() : record(() -> listener.expected(service.name(), items)));
+    }
+
+    /**
+     * After the service reported complete: its preview must list every table a DELETE answer named (a
+     * preview that leaves one out could hide rows) and show zero rows in all of them.
+     */
+    private Uni<ServiceResult> verify(RegisteredService service, UUID tenant, Set<String> reported, long started, FanoutListener listener) {
         String name = service.name();
-        return policy.run(attempt -> timed(service, () -> client.preview(service, tenant), false),
+        return policy.run(attempt -> {
+                            listener.alive(name);
+                            return timed(service, () -> client.preview(service, tenant), false);
+                        },
                         (attempt, failure) -> metrics.retry(name))
                 .map(counts -> {
+                    Set<String> missing = new TreeSet<>(reported);
+                    missing.removeAll(counts.keySet());
+                    if (!missing.isEmpty()) {
+                        Log.warnf("%s reported a deletion from %s but its preview does not list them: %s", name, missing, counts);
+                        return new ServiceResult(name, ServiceResult.FAILED, false, null, "verification failed: the preview does not list "
+                                + missing + ", which the DELETE reported deleting from", millisSince(started));
+                    }
                     long remaining = counts.values().stream().mapToLong(Long::longValue).sum();
                     if (remaining == 0) {
                         return new ServiceResult(name, ServiceResult.COMPLETED, true, 0L, null, millisSince(started));
@@ -105,11 +196,11 @@ public class Fanout {
                         "not verified: the DELETE succeeded but the verification preview failed: " + f.getMessage(), millisSince(started)));
     }
 
-    private Uni<Map<String, Long>> timedDelete(RegisteredService service, UUID tenant) {
-        return timed(service, () -> client.delete(service, tenant), true);
+    private Uni<DeleteAnswer> timedDelete(RegisteredService service, UUID tenant, String key) {
+        return timed(service, () -> client.delete(service, tenant, key), true);
     }
 
-    private Uni<Map<String, Long>> timed(RegisteredService service, Supplier<Uni<Map<String, Long>>> call, boolean isDelete) {
+    private <T> Uni<T> timed(RegisteredService service, Supplier<Uni<T>> call, boolean isDelete) {
         long started = System.nanoTime();
         return call.get()
                 .onItem().invoke(() -> {

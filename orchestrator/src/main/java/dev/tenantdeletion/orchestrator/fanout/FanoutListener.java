@@ -10,12 +10,26 @@ import java.util.Map;
  */
 public interface FanoutListener {
 
-    /** Attempt {@code attempt} (from 1) of the DELETE to {@code service} is about to be sent. */
-    Uni<Void> attemptStarted(String service, int attempt);
+    /**
+     * A DELETE call to {@code service} is about to be sent. {@code newAttempt}: it is the first call of
+     * this run or a retry after a failure; false for a continuation call after a {@code complete: false}
+     * answer (counted as a call, not as an attempt).
+     */
+    Uni<Void> callStarted(String service, boolean newAttempt);
 
-    /** {@code service} reports these rows deleted (by a successful DELETE, or committed by a failed one). */
-    Uni<Void> deleted(String service, Map<String, Long> counts);
+    /**
+     * {@code service} reports these rows deleted — by a 200, or committed before a 409/500. With the
+     * Idempotency-Key these are the totals of every call under the job's key, not only the last call's.
+     */
+    Uni<Void> deleted(String service, Map<String, Long> totals);
+
+    /** The service's preview before its first DELETE of the job: the rows it expects to delete. */
+    Uni<Void> expected(String service, long items);
 
     /** The service's final result in this run, known before the other services finish. */
     Uni<Void> finished(ServiceResult result);
+
+    /** The pipeline is alive (a preview is being asked for): feeds the run's stall guard. */
+    default void alive(String service) {
+    }
 }

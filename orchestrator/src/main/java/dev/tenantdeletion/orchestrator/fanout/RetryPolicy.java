@@ -28,9 +28,37 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
                 .recoverWithUni(failure -> {
                     beforeRetry.accept(number, (CallFailure) failure);
                     return Uni.createFrom().voidItem()
-                            .onItem().delayIt().by(backoff(number))
+                            .onItem().delayIt().by(waitAfter(number, (CallFailure) failure))
                             .chain(() -> run(attempt, beforeRetry, number + 1));
                 });
+    }
+
+    /** The longest Retry-After honoured: a service asking for more is called again after this long. */
+    public Duration retryAfterCap() {
+        return maxBackoff.compareTo(MIN_RETRY_AFTER_CAP) > 0 ? maxBackoff : MIN_RETRY_AFTER_CAP;
+    }
+
+    private static final Duration MIN_RETRY_AFTER_CAP = Duration.ofSeconds(10);
+
+    /**
+     * The wait after failed attempt {@code number}: the backoff, or the service's Retry-After when that is
+     * longer (503 deletion_in_progress: another call holds the tenant's lock; calling sooner only gets
+     * another 503), capped by {@link #retryAfterCap()} so a wild header cannot park a job.
+     */
+    public Duration waitAfter(int number, CallFailure failure) {
+        Duration backoff = backoff(number);
+        Duration asked = failure.retryAfter();
+        if (asked == null) {
+            return backoff;
+        }
+        Duration capped = asked.compareTo(retryAfterCap()) > 0 ? retryAfterCap() : asked;
+        return capped.compareTo(backoff) > 0 ? capped : backoff;
+    }
+
+    /** The longest single wait between two attempts. */
+    public Duration longestWait() {
+        Duration backoff = Duration.ofMillis(maxBackoff.toMillis() + maxBackoff.toMillis() / 5);
+        return backoff.compareTo(retryAfterCap()) > 0 ? backoff : retryAfterCap();
     }
 
     /** The wait after failed attempt {@code number} (1-based). */

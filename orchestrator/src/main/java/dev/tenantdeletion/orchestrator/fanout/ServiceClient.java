@@ -13,6 +13,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -43,26 +44,41 @@ public class ServiceClient {
         client.close();
     }
 
-    /** DELETE {base}/tenant/{tenantId}: the rows the service deleted, per table. */
-    public Uni<Map<String, Long>> delete(RegisteredService service, UUID tenant) {
-        return call(HttpMethod.DELETE, service, service.deleteUrl(tenant.toString()))
-                .map(json -> counts(json.getValue("summary") instanceof JsonObject summary ? summary : null, "deleted_counts", service));
+    /**
+     * DELETE {base}/tenant/{tenantId}?max_duration_ms=… with {@code Idempotency-Key}: the totals the
+     * service has deleted under that key, per table, and whether the tenant is now empty there.
+     */
+    public Uni<DeleteAnswer> delete(RegisteredService service, UUID tenant, String idempotencyKey) {
+        String url = service.deleteUrl(tenant.toString()) + "?max_duration_ms=" + service.deleteBudgetMillis();
+        return call(HttpMethod.DELETE, service, url, idempotencyKey)
+                .map(json -> {
+                    JsonObject summary = json.getValue("summary") instanceof JsonObject s ? s : null;
+                    Map<String, Long> counts = counts(summary, "deleted_counts", service);
+                    // a first-edition service may not send "complete": its one call did everything
+                    boolean complete = !(summary.getValue("complete") instanceof Boolean b) || b;
+                    return new DeleteAnswer(counts, complete);
+                });
     }
 
     /** GET {base}/tenant/{tenantId}/deletion-preview: the rows the service still holds, per table. */
     public Uni<Map<String, Long>> preview(RegisteredService service, UUID tenant) {
-        return call(HttpMethod.GET, service, service.previewUrl(tenant.toString()))
+        return call(HttpMethod.GET, service, service.previewUrl(tenant.toString()), null)
                 .map(json -> counts(json, "data_counts", service));
     }
 
-    private Uni<JsonObject> call(HttpMethod method, RegisteredService service, String url) {
+    private Uni<JsonObject> call(HttpMethod method, RegisteredService service, String url, String idempotencyKey) {
         long timeoutMs = service.timeout().toMillis();
-        return Uni.createFrom().deferred(() -> client.requestAbs(method, url)
-                        .bearerTokenAuthentication(tokens.current())
-                        .putHeader("Accept", "application/json")
-                        .connectTimeout(timeoutMs)
-                        .idleTimeout(timeoutMs)
-                        .send())
+        return Uni.createFrom().deferred(() -> {
+                    var request = client.requestAbs(method, url)
+                            .bearerTokenAuthentication(tokens.current())
+                            .putHeader("Accept", "application/json")
+                            .connectTimeout(timeoutMs)
+                            .idleTimeout(timeoutMs);
+                    if (idempotencyKey != null) {
+                        request.putHeader("Idempotency-Key", idempotencyKey);
+                    }
+                    return request.send();
+                })
                 // the whole call, not only each silence, is bounded by the timeout
                 .ifNoItem().after(service.timeout())
                 .failWith(() -> new CallFailure(CallFailure.Kind.TIMEOUT, describe(method, service)
@@ -83,18 +99,34 @@ public class ServiceClient {
         }
         String detail = body == null ? "" : (": " + body.getString("error", "") + " " + body.getString("message", "")).stripTrailing();
         String message = describe(method, service) + " answered HTTP " + status + detail;
+        // 500 deletion_failed and 409 foreign_key_conflict carry what committed batches removed (the totals
+        // under the key): those rows are gone whatever the status, and must be recorded
+        Map<String, Long> partial = Map.of();
+        if (body != null && body.getValue("summary") instanceof JsonObject summary
+                && summary.getValue("deleted_counts") instanceof JsonObject deleted) {
+            partial = optionalCounts(deleted);
+        }
         if (status >= 500) {
-            Map<String, Long> partial = Map.of();
-            if (body != null && body.getValue("summary") instanceof JsonObject summary
-                    && summary.getValue("deleted_counts") instanceof JsonObject deleted) {
-                partial = optionalCounts(deleted);
-            }
-            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, null);
+            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, retryAfter(response), null);
         }
         if (status >= 400) {
-            throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message);
+            throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message, partial, null);
         }
         throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, message);
+    }
+
+    /** Retry-After in seconds (503 deletion_in_progress); the HTTP-date form is not used by the services. */
+    private static Duration retryAfter(HttpResponse<Buffer> response) {
+        String value = response.getHeader("Retry-After");
+        if (value == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            return seconds > 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static CallFailure classify(Throwable failure, HttpMethod method, RegisteredService service) {

@@ -35,10 +35,9 @@ public class PreviewAggregator {
     }
 
     public Uni<AggregatedPreview> preview(UUID tenant) {
+        // never an empty preview that reads as "nothing to delete"
+        registry.requireServices();
         List<RegisteredService> services = registry.services();
-        if (services.isEmpty()) {
-            return Uni.createFrom().item(new AggregatedPreview(tenant.toString(), Map.of(), 0, List.of()));
-        }
         List<Uni<Answer>> calls = services.stream().map(service -> client.preview(service, tenant)
                         .map(counts -> new Answer(service.name(), Optional.of(counts)))
                         .onFailure().recoverWithItem(failure -> {

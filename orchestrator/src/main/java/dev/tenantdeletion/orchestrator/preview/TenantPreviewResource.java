@@ -7,6 +7,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import dev.tenantdeletion.deletion.error.ErrorBody;
 import dev.tenantdeletion.deletion.rest.ApiExamples;
+import dev.tenantdeletion.orchestrator.job.rest.JobApiExamples;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -56,6 +57,9 @@ public class TenantPreviewResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "503", description = "No service is registered: the orchestrator is not ready and previews nothing",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)))
     public Uni<AggregatedPreview> preview(
             @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
         UUID tenant = TenantIds.parse(rawTenantId);

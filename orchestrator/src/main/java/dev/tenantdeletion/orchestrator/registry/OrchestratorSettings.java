@@ -69,9 +69,19 @@ public interface OrchestratorSettings {
         @WithDefault("10s")
         Duration sweepInterval();
 
-        /** Jobs one replica runs at the same time. */
+        /**
+         * Jobs one replica runs at the same time, however they start (new, retried, swept, resumed); the
+         * others stay pending in the store until a run ends or a sweep finds room.
+         */
         @WithDefault("20")
         int maxConcurrent();
+
+        /**
+         * At shutdown: how long runs in flight may still finish before this replica gives up their leases
+         * (another replica then resumes them at once; the Idempotency-Key keeps the counts exact).
+         */
+        @WithDefault("10s")
+        Duration shutdownGrace();
     }
 
     interface Token {

@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.registry;
 
+import dev.tenantdeletion.deletion.error.ApiException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -28,7 +29,7 @@ public class ServiceRegistry {
         requirePositive("deletion.retry.initial-backoff", retry.initialBackoff());
         requirePositive("deletion.retry.max-backoff", retry.maxBackoff());
         if (services.isEmpty()) {
-            Log.warn("no service is registered (deletion.services.<name>.url): deletion jobs will have nothing to delete");
+            Log.warn(NO_SERVICES + ": not ready; new jobs and previews answer 503 no_services_registered");
         }
     }
 
@@ -64,6 +65,18 @@ public class ServiceRegistry {
     private static void requirePositive(String property, Duration value) {
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(property + " must be positive, is " + value);
+        }
+    }
+
+    static final String NO_SERVICES = "no service is registered (deletion.services.<name>.url, or every one has enabled=false)";
+
+    /**
+     * Refuses work that needs services when there are none: an empty registry would "delete" a tenant by
+     * calling nobody and preview it as empty, a false erasure attestation.
+     */
+    public void requireServices() {
+        if (services.isEmpty()) {
+            throw new ApiException(503, "no_services_registered", NO_SERVICES + ": the orchestrator cannot delete or preview anything");
         }
     }
 

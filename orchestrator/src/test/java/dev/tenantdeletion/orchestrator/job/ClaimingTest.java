@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenantdeletion.orchestrator.fanout.Fanout;
+import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
 import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
+import dev.tenantdeletion.orchestrator.fanout.ServiceClient;
+import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
+import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
+import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import dev.tenantdeletion.orchestrator.job.service.JobScheduler;
 import dev.tenantdeletion.orchestrator.job.service.JobWorker;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
@@ -17,6 +26,8 @@ import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -32,12 +43,23 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several replicas on one database: workers with their own identities (plus this application's own
- * sweeper) compete for the same jobs; the database decides, so each service is called once per attempt.
+ * Several replicas on one database: workers with their own identities compete for the same jobs; the
+ * database decides, so each service is called once per attempt. This application's own sweeper is kept out
+ * (it sweeps once at start-up, on an empty store, then hourly), so every claim a test expects must happen:
+ * no test can pass because the sweeper took the job first.
  */
 @QuarkusTest
+@TestProfile(ClaimingTest.NoSweeper.class)
 @WithTestResource(OrchestratorTestResource.class)
 class ClaimingTest {
+
+    /** The application's sweeper does not compete with the test's replicas. */
+    public static class NoSweeper implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("deletion.jobs.sweep-interval", "1h");
+        }
+    }
 
     @Inject
     JobScheduler scheduler;
@@ -87,6 +109,7 @@ class ClaimingTest {
         } finally {
             threads.shutdownNow();
         }
+        assertEquals(new java.util.HashSet<>(jobs), runBy.keySet(), "every job was claimed by one of the test's replicas");
         for (UUID job : jobs) {
             Response done = awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10));
             assertEquals("completed", done.jsonPath().getString("status"), done.asString());
@@ -107,12 +130,12 @@ class ClaimingTest {
         }
         JobWorker a = scheduler.newWorker("replica-a");
         JobWorker b = scheduler.newWorker("replica-b");
-        // the application's own sweeper may get there first: then neither a nor b may have it
         JobRows.pendingJob(job, tenant);
         Optional<Claim> first = a.claim(job).await().atMost(Duration.ofSeconds(5));
+        assertTrue(first.isPresent(), "replica a must claim the pending job (nothing else competes for it)");
         Optional<Claim> second = b.claim(job).await().atMost(Duration.ofSeconds(5));
         assertTrue(second.isEmpty(), "a job under a valid lease was claimed twice");
-        first.ifPresent(claim -> assertEquals(JobStatus.COMPLETED, a.run(claim).await().atMost(Duration.ofSeconds(15))));
+        assertEquals(JobStatus.COMPLETED, a.run(first.get()).await().atMost(Duration.ofSeconds(15)));
         assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
         assertTrue(b.claim(job).await().atMost(Duration.ofSeconds(5)).isEmpty(), "a finished job is never claimed");
         for (String service : FakeServices.TABLES.keySet()) {
@@ -131,19 +154,72 @@ class ClaimingTest {
         JobWorker successor = scheduler.newWorker("replica-successor");
         JobRows.pendingJob(job, tenant);
         Optional<Claim> old = stalled.claim(job).await().atMost(Duration.ofSeconds(5));
-        if (old.isEmpty()) {
-            return; // the application's own sweeper was quicker; the other tests cover that race
-        }
+        assertTrue(old.isPresent(), "the first replica must claim the pending job");
         // the stalled replica did not renew: its lease runs out
         TestDb.execute("update deletion_jobs set lease_expires_at = now() - interval '1 second' where id = '" + job + "'");
-        // the successor, or this application's own sweeper if it is quicker, takes the job over
         Optional<Claim> taken = successor.claim(job).await().atMost(Duration.ofSeconds(5));
+        assertTrue(taken.isPresent(), "the successor must take over the expired lease");
         Throwable abandoned = assertThrows(RuntimeException.class, () -> stalled.run(old.get()).await().atMost(Duration.ofSeconds(10)));
         assertTrue(abandoned instanceof RunAbandoned, abandoned.toString());
-        taken.ifPresent(claim -> assertEquals(JobStatus.COMPLETED, successor.run(claim).await().atMost(Duration.ofSeconds(15))));
+        assertEquals(JobStatus.COMPLETED, successor.run(taken.get()).await().atMost(Duration.ofSeconds(15)));
         assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
         for (String service : FakeServices.TABLES.keySet()) {
             assertEquals(1, fake.calls(service, "DELETE", tenant).size(), service + ": the former holder must not call it");
+        }
+    }
+
+    @Inject
+    JobStore store;
+    @Inject
+    ServiceRegistry registry;
+    @Inject
+    OrchestratorMetrics metrics;
+    @Inject
+    ServiceClient client;
+    @Inject
+    io.vertx.core.Vertx coreVertx;
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    /**
+     * Stall guard: a run whose fan-out hangs (no call started, no answer, no result) stops renewing its lease
+     * once it has been silent for longer than its stall limit, so another replica can take the job over.
+     */
+    @Test
+    void aRunWithoutProgressStopsRenewingItsLeaseAndIsTakenOver() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        for (String service : FakeServices.TABLES.keySet()) {
+            fake.seed(service, tenant, 6);
+        }
+        // a fan-out that never comes back, as a call stuck without any timeout would
+        Fanout hung = new Fanout(client, metrics, registry, coreVertx) {
+            @Override
+            public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenantId, List<Task> tasks, FanoutListener listener) {
+                return Uni.createFrom().nothing();
+            }
+        };
+        JobWorker stuck = new JobWorker("replica-stuck", store, hung, registry, metrics, vertx, Duration.ofMillis(600),
+                Duration.ofMillis(300));
+        JobRows.pendingJob(job, tenant);
+        Optional<Claim> claim = stuck.claim(job).await().atMost(Duration.ofSeconds(5));
+        assertTrue(claim.isPresent(), "the stuck replica must claim the pending job");
+        Cancellable running = stuck.run(claim.get()).subscribe().with(status -> { }, failure -> { });
+        try {
+            JobWorker successor = scheduler.newWorker("replica-successor");
+            Optional<Claim> taken = Optional.empty();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (taken.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                taken = successor.claim(job).await().atMost(Duration.ofSeconds(5));
+            }
+            assertTrue(taken.isPresent(), "the stalled run kept renewing its lease");
+            assertEquals(JobStatus.COMPLETED, successor.run(taken.get()).await().atMost(Duration.ofSeconds(15)));
+        } finally {
+            running.cancel();
+        }
+        for (String service : FakeServices.TABLES.keySet()) {
+            assertEquals(1, fake.calls(service, "DELETE", tenant).size(), service);
         }
     }
 

@@ -49,6 +49,8 @@ class ResumeAtStartupTest {
                     fake.seed(service, tenant, 20);
                 }
             }
+            // external-service's DELETE in flight at the crash had deleted 15 rows under the job's key; its answer was lost
+            fake.deletedBefore("external-service", RUNNING_TENANT, RUNNING_JOB + ":external-service", 15);
             try (Connection db = TestDb.connect()) {
                 // pos-service had completed before the crash; external-service was mid-call; alert-processor not begun
                 JobRows.job(db, RUNNING_JOB, RUNNING_TENANT, "running", "crashed-replica", -60);
@@ -80,8 +82,21 @@ class ResumeAtStartupTest {
         assertEquals(2, running.jsonPath().getInt(external + ".attempts"), "the attempt in flight at the crash counts");
         assertEquals(Map.of("pos_transactions", 40L, "pos_sessions", 3L, "pos_devices", 2L, "pos_configurations", 1L),
                 longs(running, "services.find { it.service == 'pos-service' }.deleted_counts"));
-        long resumed = TestDb.total(fake.seed("external-service", UUID.randomUUID(), 20)) + TestDb.total(fake.seed("alert-processor", UUID.randomUUID(), 20));
-        assertEquals(46 + resumed, running.jsonPath().getLong("total_items_deleted"));
+        // exact, the 15 rows whose answer the crash lost included: the receipt answers the totals under the key
+        Map<String, Long> external20 = fake.seed("external-service", UUID.randomUUID(), 20);
+        Map<String, Long> alerts20 = fake.seed("alert-processor", UUID.randomUUID(), 20);
+        assertEquals(external20, longs(running, external + ".deleted_counts"));
+        assertEquals(TestDb.total(external20), running.jsonPath().getLong(external + ".total_deleted"));
+        assertEquals(alerts20, longs(running, "services.find { it.service == 'alert-processor' }.deleted_counts"));
+        assertEquals(46 + TestDb.total(external20) + TestDb.total(alerts20), running.jsonPath().getLong("total_items_deleted"));
+        for (FakeServices.Call call : fake.calls("external-service", "DELETE", RUNNING_TENANT)) {
+            assertEquals(RUNNING_JOB + ":external-service", call.idempotencyKey(), "the resumed run sends the job's key");
+        }
+        // items expected: only where no DELETE had been sent (alert-processor); not after the crash's partial work
+        org.junit.jupiter.api.Assertions.assertNull(running.jsonPath().get(external + ".items_expected"));
+        org.junit.jupiter.api.Assertions.assertNull(running.jsonPath().get("services.find { it.service == 'pos-service' }.items_expected"));
+        assertEquals(TestDb.total(alerts20), running.jsonPath().getLong("services.find { it.service == 'alert-processor' }.items_expected"));
+        assertEquals(TestDb.total(alerts20), running.jsonPath().getLong("items_expected"));
 
         Response pending = awaitFinal(TestTokens.service(), PENDING_JOB.toString(), Duration.ofSeconds(20));
         assertEquals("completed", pending.jsonPath().getString("status"), pending.asString());

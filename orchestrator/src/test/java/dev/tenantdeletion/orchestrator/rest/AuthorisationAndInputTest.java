@@ -193,6 +193,6 @@ class AuthorisationAndInputTest {
                 "/api/v1/deletion-jobs get", List.of("200", "400", "401", "403"),
                 "/api/v1/deletion-jobs/{jobId} get", List.of("200", "401", "403", "404"),
                 "/api/v1/deletion-jobs/{jobId}/retry post", List.of("202", "401", "403", "404", "409", "503"),
-                "/api/v1/tenants/{tenantId}/deletion-preview get", List.of("200", "400", "401", "403")));
+                "/api/v1/tenants/{tenantId}/deletion-preview get", List.of("200", "400", "401", "403", "503")));
     }
 }

@@ -14,6 +14,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,10 +45,22 @@ public final class FakeServices {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<String> rejections = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Receipt> receipts = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> activeByTenant = new ConcurrentHashMap<>();
+    private final Set<UUID> watched = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> activeWatched = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger maxActiveWatched = new AtomicInteger();
     private volatile JsonObject lastClaims;
 
-    /** One request the fake received. */
-    public record Call(String service, String method, UUID tenant, Instant at) {
+    /** One request the fake received; {@code idempotencyKey} and {@code maxDurationMs} null when not sent. */
+    public record Call(String service, String method, UUID tenant, Instant at, String idempotencyKey, String maxDurationMs) {
+    }
+
+    /** How long a "lost" answer is held back: well past the orchestrator's 1 s timeout in the tests. */
+    public static final long LOST_ANSWER_DELAY_MS = 2_500;
+
+    /** A receipt per Idempotency-Key, as the second-edition engine keeps it: the totals of every call under the key. */
+    private record Receipt(String service, UUID tenant, Map<String, Long> totals) {
     }
 
     /** How a service answers for a tenant. */
@@ -56,8 +70,18 @@ public final class FakeServices {
         volatile int clientErrorStatus;
         volatile boolean leaveRows;
         volatile boolean previewFails;
+        volatile long rowsPerCall;
+        final AtomicInteger lostAnswers = new AtomicInteger();
+        volatile long conflictAfterRows = -1;
+        final AtomicInteger failuresWithSummary = new AtomicInteger();
+        volatile long rowsBeforeFailure;
+        volatile String previewOmits;
+        volatile long previewDelayMs;
+        final AtomicInteger previewFailures = new AtomicInteger();
+        final AtomicInteger inProgress = new AtomicInteger();
+        volatile int retryAfterSeconds;
 
-        /** DELETE answers only after this long (a slow or hung service). */
+        /** DELETE answers only after this long (a slow or hung service); a caller that gave up rolls the work back. */
         public Behaviour sleep(long millis) {
             deleteDelayMs = millis;
             return this;
@@ -70,6 +94,12 @@ public final class FakeServices {
             clientErrorStatus = 0;
             leaveRows = false;
             previewFails = false;
+            rowsPerCall = 0;
+            lostAnswers.set(0);
+            conflictAfterRows = -1;
+            failuresWithSummary.set(0);
+            previewOmits = null;
+            previewDelayMs = 0;
             return this;
         }
 
@@ -79,7 +109,7 @@ public final class FakeServices {
             return this;
         }
 
-        /** DELETE answers this 4xx status. */
+        /** DELETE answers this 4xx status (without a summary). */
         public Behaviour clientError(int status) {
             clientErrorStatus = status;
             return this;
@@ -94,6 +124,62 @@ public final class FakeServices {
         /** The preview answers 500. */
         public Behaviour previewFails() {
             previewFails = true;
+            return this;
+        }
+
+        /** The next {@code count} DELETEs find the tenant's lock held: 503 deletion_in_progress with Retry-After. */
+        public Behaviour inProgress(int count, int retryAfter) {
+            inProgress.set(count);
+            retryAfterSeconds = retryAfter;
+            return this;
+        }
+
+        /** The next {@code count} previews answer 500, the later ones normally. */
+        public Behaviour previewFailures(int count) {
+            previewFailures.set(count);
+            return this;
+        }
+
+        /** The preview answers only after this long. */
+        public Behaviour previewSleep(long millis) {
+            previewDelayMs = millis;
+            return this;
+        }
+
+        /**
+         * A call with {@code max_duration_ms} deletes at most {@code rows} rows (children first), as a budgeted
+         * call that ran out of time, and answers {@code complete: false} while rows remain.
+         */
+        public Behaviour rowsPerCall(long rows) {
+            rowsPerCall = rows;
+            return this;
+        }
+
+        /**
+         * The next {@code count} DELETEs do their work and record it in the key's receipt, then hold the answer
+         * back for {@link #LOST_ANSWER_DELAY_MS}: the orchestrator times out and never sees it.
+         */
+        public Behaviour loseAnswers(int count) {
+            lostAnswers.set(count);
+            return this;
+        }
+
+        /** Every DELETE commits {@code rows} rows in batches, then finds a cross-tenant reference: 409 with a summary. */
+        public Behaviour conflictAfter(long rows) {
+            conflictAfterRows = rows;
+            return this;
+        }
+
+        /** The next {@code count} DELETEs commit {@code rows} rows, then fail: 500 deletion_failed with a summary. */
+        public Behaviour failWithSummary(int count, long rows) {
+            failuresWithSummary.set(count);
+            rowsBeforeFailure = rows;
+            return this;
+        }
+
+        /** The preview leaves this table out (a service whose preview does not cover what it deletes). */
+        public Behaviour previewOmits(String table) {
+            previewOmits = table;
             return this;
         }
     }
@@ -158,6 +244,34 @@ public final class FakeServices {
         return inFlight.computeIfAbsent(key(service, tenant), k -> new AtomicInteger()).get();
     }
 
+    /** Counts from now on how many of these tenants have a DELETE in flight at the same time (see {@link #maxConcurrentTenants()}). */
+    public void watchConcurrency(Collection<UUID> tenants) {
+        watched.clear();
+        activeWatched.clear();
+        maxActiveWatched.set(0);
+        watched.addAll(tenants);
+    }
+
+    /** The most watched tenants that had a DELETE in flight at one moment. */
+    public int maxConcurrentTenants() {
+        return maxActiveWatched.get();
+    }
+
+    /** What the service has deleted under this key so far (its receipt); empty when it has none. */
+    public Map<String, Long> receipt(String key) {
+        Receipt receipt = receipts.get(key);
+        return receipt == null ? Map.of() : new LinkedHashMap<>(receipt.totals());
+    }
+
+    /**
+     * As if an earlier DELETE under {@code key} had deleted up to {@code rows} rows and its answer was lost
+     * (a crash of the caller): the rows are gone and the receipt holds them.
+     */
+    public void deletedBefore(String service, UUID tenant, String key, long rows) {
+        Receipt receipt = receipts.computeIfAbsent(key, k -> new Receipt(service, tenant, zero(service)));
+        deleteUpTo(service, tenant, rows, receipt.totals());
+    }
+
     public List<String> rejections() {
         return new ArrayList<>(rejections);
     }
@@ -177,7 +291,8 @@ public final class FakeServices {
         UUID tenant = UUID.fromString(parts[3]);
         boolean preview = parts.length == 5 && "deletion-preview".equals(parts[4]);
         String problem = checkToken(request.getHeader("Authorization"));
-        calls.add(new Call(service, request.method().name(), tenant, Instant.now()));
+        calls.add(new Call(service, request.method().name(), tenant, Instant.now(), request.getHeader("Idempotency-Key"),
+                request.getParam("max_duration_ms")));
         if (problem != null) {
             rejections.add(service + " " + request.method() + ": " + problem);
             answer(request, 401, new JsonObject().put("error", "unauthorized").put("message", problem));
@@ -185,55 +300,170 @@ public final class FakeServices {
         }
         Behaviour behaviour = behaviour(service, tenant);
         if (preview && "GET".equals(request.method().name())) {
-            if (behaviour.previewFails) {
-                answer(request, 500, new JsonObject().put("error", "preview_failed").put("message", "fake preview failure"));
-                return;
+            Runnable answerPreview = () -> {
+                if (behaviour.previewFails || behaviour.previewFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    answer(request, 500, new JsonObject().put("error", "preview_failed").put("message", "fake preview failure"));
+                    return;
+                }
+                Map<String, Long> counts = counts(service, tenant);
+                if (behaviour.previewOmits != null) {
+                    counts.remove(behaviour.previewOmits);
+                }
+                answer(request, 200, new JsonObject().put("tenant_id", tenant.toString()).put("service", service)
+                        .put("data_counts", new JsonObject(new LinkedHashMap<>(counts)))
+                        .put("total_items", counts.values().stream().mapToLong(Long::longValue).sum())
+                        .put("retained", new JsonObject()));
+            };
+            if (behaviour.previewDelayMs > 0) {
+                vertx.setTimer(behaviour.previewDelayMs, id -> answerPreview.run());
+            } else {
+                answerPreview.run();
             }
-            Map<String, Long> counts = counts(service, tenant);
-            answer(request, 200, new JsonObject().put("tenant_id", tenant.toString()).put("service", service)
-                    .put("data_counts", new JsonObject(new LinkedHashMap<>(counts)))
-                    .put("total_items", counts.values().stream().mapToLong(Long::longValue).sum()));
             return;
         }
         if (!preview && "DELETE".equals(request.method().name())) {
-            if (behaviour.clientErrorStatus > 0) {
-                answer(request, behaviour.clientErrorStatus, new JsonObject().put("error", "foreign_key_conflict")
-                        .put("message", "fake client error"));
-                return;
-            }
-            if (behaviour.serverErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                answer(request, 503, new JsonObject().put("error", "service_unavailable").put("message", "fake 5xx"));
-                return;
-            }
-            AtomicInteger pending = inFlight.computeIfAbsent(key(service, tenant), k -> new AtomicInteger());
-            pending.incrementAndGet();
-            Runnable delete = () -> {
-                pending.decrementAndGet();
-                // a client that gave up rolls the deletion back, as a real service's transaction would
-                if (request.response().closed()) {
-                    return;
-                }
-                Map<String, Long> deleted = counts(service, tenant);
-                if (!behaviour.leaveRows) {
-                    Map<String, Long> zero = new LinkedHashMap<>();
-                    deleted.keySet().forEach(t -> zero.put(t, 0L));
-                    data.put(key(service, tenant), zero);
-                }
-                long total = deleted.values().stream().mapToLong(Long::longValue).sum();
-                answer(request, 200, new JsonObject().put("message", "Tenant data deletion completed in " + service)
-                        .put("summary", new JsonObject().put("tenant_id", tenant.toString()).put("service_name", service)
-                                .put("deleted_counts", new JsonObject(new LinkedHashMap<>(deleted)))
-                                .put("total_deleted", total).put("complete", true).put("errors", List.of())
-                                .put("success", true).put("duration_ms", 3)));
-            };
-            if (behaviour.deleteDelayMs > 0) {
-                vertx.setTimer(behaviour.deleteDelayMs, id -> delete.run());
-            } else {
-                delete.run();
-            }
+            delete(request, service, tenant, behaviour);
             return;
         }
         answer(request, 405, new JsonObject().put("error", "method_not_allowed").put("message", "fake"));
+    }
+
+    /** DELETE as the second-edition engine answers it (and as the first edition when no key/budget is sent). */
+    private void delete(HttpServerRequest request, String service, UUID tenant, Behaviour behaviour) {
+        String key = request.getHeader("Idempotency-Key");
+        boolean budgeted = request.getParam("max_duration_ms") != null;
+        Receipt receipt = null;
+        if (key != null) {
+            receipt = receipts.computeIfAbsent(key, k -> new Receipt(service, tenant, zero(service)));
+            if (!receipt.tenant().equals(tenant) || !receipt.service().equals(service)) {
+                answer(request, 422, new JsonObject().put("error", "idempotency_key_reused")
+                        .put("message", "this Idempotency-Key was used for another tenant"));
+                return;
+            }
+        }
+        if (behaviour.clientErrorStatus > 0) {
+            answer(request, behaviour.clientErrorStatus, new JsonObject().put("error", "foreign_key_conflict")
+                    .put("message", "fake client error"));
+            return;
+        }
+        if (behaviour.conflictAfterRows >= 0) {
+            Map<String, Long> thisCall = deleteUpTo(service, tenant, behaviour.conflictAfterRows, receipt == null ? null : receipt.totals());
+            answer(request, 409, new JsonObject().put("error", "foreign_key_conflict")
+                    .put("message", "rows of another tenant in table pos_devices reference this tenant's rows (fake)")
+                    .put("summary", summary(service, tenant, receipt == null ? thisCall : receipt.totals(), false, false)));
+            return;
+        }
+        if (behaviour.serverErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            answer(request, 503, new JsonObject().put("error", "service_unavailable").put("message", "fake 5xx"));
+            return;
+        }
+        if (behaviour.inProgress.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (!request.response().closed()) {
+                request.response().putHeader("Retry-After", String.valueOf(behaviour.retryAfterSeconds));
+            }
+            answer(request, 503, new JsonObject().put("error", "deletion_in_progress")
+                    .put("message", "another deletion of this tenant holds its lock"));
+            return;
+        }
+        if (behaviour.failuresWithSummary.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            Map<String, Long> thisCall = deleteUpTo(service, tenant, behaviour.rowsBeforeFailure, receipt == null ? null : receipt.totals());
+            answer(request, 500, new JsonObject().put("error", "deletion_failed").put("message", "fake failure after some batches")
+                    .put("summary", summary(service, tenant, receipt == null ? thisCall : receipt.totals(), false, false)));
+            return;
+        }
+        AtomicInteger pending = inFlight.computeIfAbsent(key(service, tenant), k -> new AtomicInteger());
+        pending.incrementAndGet();
+        begin(tenant);
+        Receipt held = receipt;
+        Runnable work = () -> {
+            // a client that gave up rolls the deletion back, as a real service's transaction would
+            if (request.response().closed()) {
+                pending.decrementAndGet();
+                end(tenant);
+                return;
+            }
+            Map<String, Long> thisCall;
+            if (behaviour.leaveRows) {
+                thisCall = counts(service, tenant);
+                if (held != null) {
+                    thisCall.forEach((table, rows) -> held.totals().merge(table, rows, Long::sum));
+                }
+            } else {
+                long limit = budgeted && behaviour.rowsPerCall > 0 ? behaviour.rowsPerCall : Long.MAX_VALUE;
+                thisCall = deleteUpTo(service, tenant, limit, held == null ? null : held.totals());
+            }
+            boolean complete = behaviour.leaveRows || counts(service, tenant).values().stream().allMatch(n -> n == 0);
+            JsonObject body = new JsonObject().put("message", "Tenant data deletion " + (complete ? "completed" : "continues") + " in " + service)
+                    .put("summary", summary(service, tenant, held == null ? thisCall : held.totals(), complete, true));
+            Runnable reply = () -> {
+                pending.decrementAndGet();
+                end(tenant);
+                answer(request, 200, body);
+            };
+            if (behaviour.lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                vertx.setTimer(LOST_ANSWER_DELAY_MS, id -> reply.run());
+            } else {
+                reply.run();
+            }
+        };
+        if (behaviour.deleteDelayMs > 0) {
+            vertx.setTimer(behaviour.deleteDelayMs, id -> work.run());
+        } else {
+            work.run();
+        }
+    }
+
+    private void begin(UUID tenant) {
+        if (activeByTenant.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet() == 1 && watched.contains(tenant)) {
+            activeWatched.add(tenant);
+            maxActiveWatched.accumulateAndGet(activeWatched.size(), Math::max);
+        }
+    }
+
+    private void end(UUID tenant) {
+        if (activeByTenant.get(tenant).decrementAndGet() == 0) {
+            activeWatched.remove(tenant);
+        }
+    }
+
+    /**
+     * Deletes up to {@code limit} of the tenant's rows, children first, adding them to {@code totals} (a
+     * receipt) when given; the rows this call deleted, per table (every table present).
+     */
+    private synchronized Map<String, Long> deleteUpTo(String service, UUID tenant, long limit, Map<String, Long> totals) {
+        Map<String, Long> rows = counts(service, tenant);
+        Map<String, Long> deleted = zero(service);
+        long left = limit;
+        for (String table : TABLES.get(service)) {
+            long take = Math.min(left, rows.get(table));
+            rows.put(table, rows.get(table) - take);
+            deleted.put(table, take);
+            left -= take;
+        }
+        data.put(key(service, tenant), rows);
+        if (totals != null) {
+            synchronized (totals) {
+                deleted.forEach((table, n) -> totals.merge(table, n, Long::sum));
+            }
+        }
+        return deleted;
+    }
+
+    private static JsonObject summary(String service, UUID tenant, Map<String, Long> counts, boolean complete, boolean success) {
+        Map<String, Long> copy;
+        synchronized (counts) {
+            copy = new LinkedHashMap<>(counts);
+        }
+        return new JsonObject().put("tenant_id", tenant.toString()).put("service_name", service)
+                .put("deleted_counts", new JsonObject(new LinkedHashMap<>(copy)))
+                .put("total_deleted", copy.values().stream().mapToLong(Long::longValue).sum()).put("complete", complete)
+                .put("errors", success ? List.of() : List.of("fake failure")).put("success", success).put("duration_ms", 3);
+    }
+
+    private static Map<String, Long> zero(String service) {
+        Map<String, Long> zero = new LinkedHashMap<>();
+        TABLES.get(service).forEach(t -> zero.put(t, 0L));
+        return zero;
     }
 
     private Map<String, Long> counts(String service, UUID tenant) {

@@ -80,8 +80,10 @@ public class DeletionJobResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "415", value = JobApiExamples.UNSUPPORTED_MEDIA_TYPE)))
-    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "503", value = JobApiExamples.DELETION_DISABLED)))
+    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
+                            @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> create(CreateJobRequest body) {
         if (body == null) {
             throw invalid("a JSON body {\"tenant_id\": \"...\", \"tenant_name\": \"...\", \"reason\": \"...\"} is required");
@@ -163,8 +165,10 @@ public class DeletionJobResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
     @APIResponse(responseCode = "409", description = "The job is completed, pending or running", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = JobApiExamples.JOB_NOT_RETRYABLE)))
-    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "503", value = JobApiExamples.DELETION_DISABLED)))
+    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
+                            @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> retry(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         JobAccess.requireRetry(Caller.of(token));
         return jobs.retry(jobId(rawJobId)).map(record -> Response.status(202)

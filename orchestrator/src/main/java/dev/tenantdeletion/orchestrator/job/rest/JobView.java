@@ -10,27 +10,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A job as the contract shows it (snake_case by the shared Jackson setting). Also returned inside a
  * Response (POST, retry), which Quarkus cannot trace for native images: hence the registration.
  */
 @RegisterForReflection(targets = {JobView.class, JobView.ServiceView.class})
+@Schema(description = "A deletion job. While it runs, services[].deleted_counts, total_deleted and total_items_deleted "
+        + "grow after every answer of a service; the final figures are exact (the services' totals under the job's Idempotency-Key).")
 public record JobView(UUID jobId, UUID tenantId, String tenantName, String reason, String requestedBy, String status,
         Instant createdAt, Instant startedAt, Instant completedAt, int servicesTotal, int servicesCompleted,
-        int servicesFailed, long totalItemsDeleted, boolean verified, List<ServiceView> services) {
+        int servicesFailed, long totalItemsDeleted,
+        @Schema(description = "Sum of the services' items_expected; null while none is known", nullable = true) Long itemsExpected,
+        boolean verified,
+        @Schema(description = "Second edition (grace periods): not set by this version, always null", nullable = true) Instant executeAfter,
+        @Schema(description = "Second edition (cancel): not set by this version, always null", nullable = true) Instant cancelledAt,
+        @Schema(description = "Second edition (cancel): not set by this version, always null", nullable = true) String cancelledBy,
+        @Schema(description = "Second edition (execute-now): not set by this version, always null", nullable = true) String expeditedBy,
+        List<ServiceView> services) {
 
     /**
      * One service's part. {@code verified}: its preview read zero rows after the delete. {@code duration_ms}:
      * the orchestrator's wall time for the service in the latest run (attempts, waits and verification).
      */
-    public record ServiceView(String service, String status, int attempts, Map<String, Long> deletedCounts,
+    public record ServiceView(String service, String status,
+            @Schema(description = "DELETE attempts over every run: the first call of each run plus each retry after a failure") int attempts,
+            @Schema(description = "Every HTTP DELETE call made, continuation calls after complete=false included, over every run") int calls,
+            @Schema(description = "Rows the service's preview showed when the job started running, before its first DELETE; "
+                    + "null until then or when that preview failed", nullable = true) Long itemsExpected,
+            @Schema(description = "Rows deleted per table: the service's totals under the job's Idempotency-Key") Map<String, Long> deletedCounts,
             long totalDeleted, Long durationMs, String error, boolean verified) {
 
         static ServiceView of(ServiceRun run) {
             Map<String, Long> counts = run.deletedCounts == null ? Map.of() : new LinkedHashMap<>(run.deletedCounts);
-            return new ServiceView(run.service, run.status, run.attempts, counts, run.totalDeleted, run.durationMs, run.error,
-                    run.verified);
+            return new ServiceView(run.service, run.status, run.attempts, run.calls, run.itemsExpected, counts, run.totalDeleted,
+                    run.durationMs, run.error, run.verified);
         }
     }
 
@@ -41,7 +56,11 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
         int failed = (int) services.stream()
                 .filter(s -> ServiceResult.FAILED.equals(s.status()) || ServiceResult.TIMED_OUT.equals(s.status())).count();
         long deleted = services.stream().mapToLong(ServiceView::totalDeleted).sum();
+        // the sum of what is known; null while no service's figure is
+        Long expected = services.stream().map(ServiceView::itemsExpected).filter(java.util.Objects::nonNull)
+                .reduce(Long::sum).orElse(null);
         return new JobView(job.id, job.tenantId, job.tenantName, job.reason, job.requestedBy, job.status, job.createdAt,
-                job.startedAt, job.completedAt, services.size(), completed, failed, deleted, job.verified, services);
+                job.startedAt, job.completedAt, services.size(), completed, failed, deleted, expected, job.verified,
+                null, null, null, null, services);
     }
 }

@@ -41,6 +41,7 @@ public class JobService {
     /** A new job on every registered service, started at once; or the tenant's pending/running job. */
     public Uni<Submitted> submit(NewJob job) {
         requireEnabled();
+        registry.requireServices();
         return store.createOrFindActive(job, registry.services().stream().map(RegisteredService::name).toList())
                 .chain(created -> {
                     if (created.created()) {
@@ -63,6 +64,7 @@ public class JobService {
     /** Puts the job's services that did not complete back to work; 409 unless it failed or partially failed. */
     public Uni<JobRecord> retry(UUID jobId) {
         requireEnabled();
+        registry.requireServices();
         return store.resetForRetry(jobId).chain(outcome -> switch (outcome) {
             case NOT_FOUND -> Uni.createFrom().failure(notFound());
             case NOT_RETRYABLE -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",

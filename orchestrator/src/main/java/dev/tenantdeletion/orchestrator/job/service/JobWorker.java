@@ -9,7 +9,6 @@ import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.StoredService;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
-import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Claims and runs deletion jobs under one owner identity — what one replica does. Coordination with
@@ -38,9 +39,19 @@ public class JobWorker {
     private final OrchestratorMetrics metrics;
     private final Vertx vertx;
     private final Duration lease;
+    private final Duration stallAfter;
 
     public JobWorker(String owner, JobStore store, Fanout fanout, ServiceRegistry registry, OrchestratorMetrics metrics,
             Vertx vertx, Duration lease) {
+        this(owner, store, fanout, registry, metrics, vertx, lease, lease.multipliedBy(STALL_LEASES));
+    }
+
+    /** Runs without any progress for this many leases stop renewing their lease. */
+    public static final int STALL_LEASES = 3;
+
+    public JobWorker(String owner, JobStore store, Fanout fanout, ServiceRegistry registry, OrchestratorMetrics metrics,
+            Vertx vertx, Duration lease, Duration stallAfter) {
+        this.stallAfter = stallAfter;
         this.owner = owner;
         this.store = store;
         this.fanout = fanout;
@@ -78,15 +89,31 @@ public class JobWorker {
         long started = System.nanoTime();
         io.vertx.core.Context jobContext = io.vertx.core.Vertx.currentContext();
         long renewEvery = Math.max(100, lease.toMillis() / 3);
-        long timer = vertx.setPeriodic(renewEvery, id -> store.renew(claim.jobId(), claim.leaseOwner(), lease).subscribe().with(
-                renewed -> {
-                    if (!renewed) {
-                        Log.warnf("lost the lease of job %s: another replica may run it now", claim.jobId());
-                    }
-                },
-                failure -> Log.warnf("could not renew the lease of job %s: %s", claim.jobId(), failure.getMessage())));
+        // stall guard: every call started, answer recorded or preview asked for is progress; a run without any
+        // for stallAfter is stuck somewhere (a DB call or an HTTP call that never ends) and must not keep the job
+        // to itself: it stops renewing, the lease runs out and another replica (or a later sweep here) takes over
+        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        long timer = vertx.setPeriodic(renewEvery, id -> {
+            Duration quiet = Duration.ofNanos(System.nanoTime() - lastProgress.get());
+            if (quiet.compareTo(stallAfter) > 0) {
+                if (stalled.compareAndSet(false, true)) {
+                    Log.warnf("deletion job %s made no progress for %d ms (stall limit %s, %d leases by default): no longer "
+                            + "renewing its lease, so another replica can take it over", claim.jobId(), quiet.toMillis(), stallAfter,
+                            STALL_LEASES);
+                }
+                return;
+            }
+            store.renew(claim.jobId(), claim.leaseOwner(), lease).subscribe().with(
+                    renewed -> {
+                        if (!renewed) {
+                            Log.warnf("lost the lease of job %s: another replica may run it now", claim.jobId());
+                        }
+                    },
+                    failure -> Log.warnf("could not renew the lease of job %s: %s", claim.jobId(), failure.getMessage()));
+        });
         return store.services(claim.jobId())
-                .chain(services -> runServices(claim, services))
+                .chain(services -> runServices(claim, services, () -> lastProgress.set(System.nanoTime())))
                 // back to the job's own log context: the fan-out completes on the context of the last service
                 .emitOn(command -> {
                     if (jobContext == null) {
@@ -106,27 +133,28 @@ public class JobWorker {
                 .onTermination().invoke(() -> vertx.cancelTimer(timer));
     }
 
-    private Uni<Void> runServices(Claim claim, List<StoredService> stored) {
+    private Uni<Void> runServices(Claim claim, List<StoredService> stored, Runnable progress) {
         Map<String, Map<String, Long>> deleted = new ConcurrentHashMap<>();
-        List<RegisteredService> toRun = new ArrayList<>();
+        List<Fanout.Task> toRun = new ArrayList<>();
         List<ServiceResult> unregistered = new ArrayList<>();
         for (StoredService service : stored) {
             if (!"pending".equals(service.status()) && !"running".equals(service.status())) {
                 continue; // finished in an earlier run (completed, or failed until someone asks for a retry)
             }
             deleted.put(service.service(), new LinkedHashMap<>(service.deletedCounts()));
-            registry.find(service.service()).ifPresentOrElse(toRun::add, () -> unregistered.add(new ServiceResult(
+            boolean takeExpected = service.neverCalled() && service.itemsExpected() == null;
+            registry.find(service.service()).ifPresentOrElse(s -> toRun.add(new Fanout.Task(s, takeExpected)), () -> unregistered.add(new ServiceResult(
                     service.service(), ServiceResult.FAILED, false, null,
                     "service " + service.service() + " is no longer registered (deletion.services." + service.service() + ".url)", 0)));
         }
-        Recorder recorder = new Recorder(claim.jobId(), claim.leaseOwner(), deleted);
+        Recorder recorder = new Recorder(claim.jobId(), claim.leaseOwner(), deleted, progress);
         Uni<Void> skipped = Uni.createFrom().voidItem();
         for (ServiceResult result : unregistered) {
             skipped = skipped.chain(() -> recorder.finished(result));
         }
         Log.infof("running deletion job %s for tenant %s on %s as %s", claim.jobId(), claim.tenantId(),
-                toRun.stream().map(RegisteredService::name).toList(), claim.leaseOwner());
-        return skipped.chain(() -> fanout.deleteEverywhere(claim.tenantId(), toRun, recorder)).replaceWithVoid();
+                toRun.stream().map(t -> t.service().name()).toList(), claim.leaseOwner());
+        return skipped.chain(() -> fanout.deleteEverywhere(claim.jobId(), claim.tenantId(), toRun, recorder)).replaceWithVoid();
     }
 
     /** Records a run's progress in the store, as long as this worker still holds the job's lease. */
@@ -135,32 +163,56 @@ public class JobWorker {
         private final UUID jobId;
         private final String leaseOwner;
         private final Map<String, Map<String, Long>> deleted;
+        private final Runnable progress;
 
-        Recorder(UUID jobId, String leaseOwner, Map<String, Map<String, Long>> deleted) {
+        Recorder(UUID jobId, String leaseOwner, Map<String, Map<String, Long>> deleted, Runnable progress) {
             this.jobId = jobId;
             this.leaseOwner = leaseOwner;
             this.deleted = deleted;
+            this.progress = progress;
         }
 
         @Override
-        public Uni<Void> attemptStarted(String service, int attempt) {
-            return held(store.attemptStarted(jobId, leaseOwner, service));
+        public Uni<Void> callStarted(String service, boolean newAttempt) {
+            progress.run();
+            return held(store.callStarted(jobId, leaseOwner, service, newAttempt));
         }
 
+        /**
+         * Every answer under the job's Idempotency-Key carries the totals of all calls made with that key —
+         * across calls, retries, timed-out calls whose answer was lost, and earlier runs (the key is the same
+         * for the whole job). So the answer REPLACES what is stored; summing would count each call's rows
+         * again with every later answer. Per table the larger of stored and answered wins: a receipt the
+         * service pruned (or a first-edition service answering only its last call) can never make a figure
+         * that was once reported shrink.
+         */
         @Override
         public Uni<Void> deleted(String service, Map<String, Long> counts) {
+            progress.run();
             Map<String, Long> totals = deleted.computeIfAbsent(service, s -> new LinkedHashMap<>());
             Map<String, Long> snapshot;
             synchronized (totals) {
-                counts.forEach((table, rows) -> totals.merge(table, rows, Long::sum));
+                counts.forEach((table, rows) -> totals.merge(table, rows, Math::max));
                 snapshot = new LinkedHashMap<>(totals);
             }
             return held(store.recordDeleted(jobId, leaseOwner, service, snapshot));
         }
 
         @Override
+        public Uni<Void> expected(String service, long items) {
+            progress.run();
+            return held(store.recordExpected(jobId, leaseOwner, service, items));
+        }
+
+        @Override
         public Uni<Void> finished(ServiceResult result) {
+            progress.run();
             return held(store.recordResult(jobId, leaseOwner, result));
+        }
+
+        @Override
+        public void alive(String service) {
+            progress.run();
         }
 
         private Uni<Void> held(Uni<Boolean> write) {

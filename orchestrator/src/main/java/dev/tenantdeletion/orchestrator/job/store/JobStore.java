@@ -45,8 +45,12 @@ public class JobStore {
                              for update skip locked)
             returning j.id, j.tenant_id""";
 
-    /** Only the lease holder may write a job's progress. */
-    private static final String HOLDS_LEASE = " exists (select 1 from deletion_jobs j where j.id = s.job_id and j.lease_owner = $2)";
+    /**
+     * Only the lease holder may write a job's progress. {@code for share} makes it a real fence: a write
+     * that races a takeover waits for the claiming transaction and then re-reads the lease, instead of
+     * succeeding on the snapshot from before the claim committed.
+     */
+    private static final String HOLDS_LEASE = " exists (select 1 from deletion_jobs j where j.id = s.job_id and j.lease_owner = $2 for share)";
 
     private final Pool pool;
 
@@ -70,7 +74,13 @@ public class JobStore {
     }
 
     /** A service's stored part of a job, as a run needs it. */
-    public record StoredService(String service, String status, Map<String, Long> deletedCounts) {
+    public record StoredService(String service, String status, Map<String, Long> deletedCounts, int attempts, int calls,
+            Long itemsExpected) {
+
+        /** No DELETE was ever sent to the service for this job: its preview now is what it is expected to delete. */
+        public boolean neverCalled() {
+            return attempts == 0 && calls == 0;
+        }
     }
 
     /**
@@ -148,7 +158,19 @@ public class JobStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Gives up every lease of this replica (at shutdown), so another replica resumes those jobs at once. */
+    /** Gives up these leases (at shutdown, the runs that did not finish in time), so another replica resumes them at once. */
+    public Uni<Integer> release(List<String> leaseOwners) {
+        if (leaseOwners.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.preparedQuery("""
+                        update deletion_jobs set lease_owner = null, lease_expires_at = null
+                         where lease_owner = any($1)""")
+                .execute(Tuple.of(leaseOwners.toArray(String[]::new)))
+                .map(RowSet::rowCount);
+    }
+
+    /** Gives up every lease of this replica, so another replica resumes those jobs at once. */
     public Uni<Integer> releaseAll(String replica) {
         return pool.preparedQuery("""
                         update deletion_jobs set lease_owner = null, lease_expires_at = null
@@ -158,27 +180,43 @@ public class JobStore {
     }
 
     public Uni<List<StoredService>> services(UUID jobId) {
-        return pool.preparedQuery("select service, status, deleted_counts from deletion_job_services where job_id = $1 order by service")
+        return pool.preparedQuery("""
+                        select service, status, deleted_counts, attempts, calls, items_expected
+                          from deletion_job_services where job_id = $1 order by service""")
                 .execute(Tuple.of(jobId))
                 .map(rows -> {
                     List<StoredService> services = new ArrayList<>();
                     rows.forEach(row -> services.add(new StoredService(row.getString("service"), row.getString("status"),
-                            counts(row))));
+                            counts(row), row.getInteger("attempts"), row.getInteger("calls"), row.getLong("items_expected"))));
                     return services;
                 });
     }
 
-    /** Counts one more DELETE attempt; false when the lease is lost. */
-    public Uni<Boolean> attemptStarted(UUID jobId, String owner, String service) {
+    /**
+     * Counts one more DELETE call, and one more attempt when it is the first call of a run or a retry
+     * ({@code newAttempt}; a continuation after complete=false is not); false when the lease is lost.
+     */
+    public Uni<Boolean> callStarted(UUID jobId, String owner, String service, boolean newAttempt) {
         return pool.preparedQuery("""
                         update deletion_job_services s
-                           set status = 'running', attempts = s.attempts + 1, started_at = coalesce(s.started_at, now())
+                           set status = 'running', calls = s.calls + 1,
+                               attempts = s.attempts + case when $4 then 1 else 0 end,
+                               started_at = coalesce(s.started_at, now())
                          where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
-                .execute(Tuple.of(jobId, owner, service))
+                .execute(Tuple.of(jobId, owner, service, newAttempt))
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Stores the service's deleted rows (the sum over every run); false when the lease is lost. */
+    /** Stores the preview taken before the first DELETE; a figure already stored is kept. False when the lease is lost. */
+    public Uni<Boolean> recordExpected(UUID jobId, String owner, String service, long items) {
+        return pool.preparedQuery("""
+                        update deletion_job_services s set items_expected = coalesce(s.items_expected, $4)
+                         where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
+                .execute(Tuple.of(jobId, owner, service, items))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Stores the service's deleted rows (the totals under the job's key, as merged by the run); false when the lease is lost. */
     public Uni<Boolean> recordDeleted(UUID jobId, String owner, String service, Map<String, Long> totals) {
         long total = totals.values().stream().mapToLong(Long::longValue).sum();
         return pool.preparedQuery("""
@@ -203,7 +241,8 @@ public class JobStore {
     /**
      * Ends the run: the job's status follows from its services' ({@code completed} when every service
      * completed and verified, {@code failed} when none did, {@code partially_failed} otherwise) and the
-     * lease is released. Empty when the lease was lost.
+     * lease is released. A job without any service is {@code failed}: nothing was verified, so it must never
+     * read as an erasure. Empty when the lease was lost.
      */
     public Uni<Optional<Finished>> finish(UUID jobId, String owner) {
         // one statement: the row lock of the UPDATE orders it after any write of the lease holder
@@ -212,9 +251,9 @@ public class JobStore {
                                           count(*) filter (where status = 'completed' and verified) as done
                                      from deletion_job_services where job_id = $1)
                         update deletion_jobs j
-                           set status = case when s.done = s.total then 'completed'
-                                             when s.done = 0 then 'failed' else 'partially_failed' end,
-                               verified = (s.done = s.total), completed_at = now(),
+                           set status = case when s.total = 0 or s.done = 0 then 'failed'
+                                             when s.done = s.total then 'completed' else 'partially_failed' end,
+                               verified = (s.total > 0 and s.done = s.total), completed_at = now(),
                                lease_owner = null, lease_expires_at = null
                           from s
                          where j.id = $1 and j.lease_owner = $2

@@ -31,6 +31,14 @@ public class ServiceRun extends PanacheEntityBase {
     @Column(name = "attempts", nullable = false)
     public int attempts;
 
+    /** Every HTTP DELETE call, continuation calls included, over every run. */
+    @Column(name = "calls", nullable = false)
+    public int calls;
+
+    /** The service's preview before its first DELETE of the job; null while unknown. */
+    @Column(name = "items_expected")
+    public Long itemsExpected;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "deleted_counts", nullable = false)
     public Map<String, Long> deletedCounts;
