@@ -42,6 +42,9 @@ public abstract class BoundedDeletionSuite extends ServiceTestSupport {
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "deletion.lock-wait")
+    Duration lockWait;
+
     /** deletion.statement-timeout (60s) reaches PostgreSQL as a connection parameter of the service's pool. */
     @Test
     void everyConnectionOfThePoolHasAStatementTimeout() {
@@ -202,7 +205,7 @@ public abstract class BoundedDeletionSuite extends ServiceTestSupport {
             for (String budget : new String[] {null, "5000"}) {
                 Response busy = delete("busy-" + UUID.randomUUID(), budget, tenant);
                 busy.then().statusCode(503).body("error", equalTo("deletion_in_progress"))
-                        .header("Retry-After", String.valueOf(PostgresTestDatabase.LOCK_WAIT_SECONDS));
+                        .header("Retry-After", String.valueOf(lockWait.toSeconds()));
             }
             assertEquals(before, checksums(tenant));
             assertEquals(0, waitersOnTheTenantLock(holder, tenant), "no call still queues on the lock");

@@ -17,7 +17,6 @@ import java.util.UUID;
 public class PostgresTestDatabase implements QuarkusTestResourceLifecycleManager {
 
     public static final String DATABASE_PROPERTY = "tenant-deletion-test.database";
-    public static final int LOCK_WAIT_SECONDS = 2;
 
     private final PostgresServer server = PostgresServer.fromEnvironment();
     private String database;
@@ -35,8 +34,6 @@ public class PostgresTestDatabase implements QuarkusTestResourceLifecycleManager
         }
         config.put("mp.jwt.verify.publickey.location", TestKeys.publicKeyFile().toString());
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
-        // the lock-wait test waits this long; a short wait keeps the suites quick
-        config.put("deletion.lock-wait", LOCK_WAIT_SECONDS + "s");
         return config;
     }
 
