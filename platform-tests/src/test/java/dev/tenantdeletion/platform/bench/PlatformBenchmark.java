@@ -81,6 +81,8 @@ import org.junit.jupiter.api.Test;
  * target ≤ 5 s). The 5,000,000-row run, after packaging the apps ({@code mvn -B -ntp package -DskipTests}):
  * {@code mvn -B -ntp verify -pl platform-tests -Dit.test=PlatformBenchmark -Dbench.sizes=none -Dbench.throughput.seconds=0 -Dbench.big=5000000}
  * (add {@code -Dbench.sizes=100000,1000000} and drop {@code bench.throughput.seconds} to run the other measures too).
+ * A jar built elsewhere can stand in for one of the packaged ones on the command line, e.g.
+ * {@code -Dorchestrator.jar=/path/to/orchestrator/target/quarkus-app/quarkus-run.jar}.
  */
 class PlatformBenchmark {
 
@@ -421,7 +423,10 @@ class PlatformBenchmark {
     }
 
     private static String text(JsonNode node) {
-        return node.isMissingNode() || node.isNull() ? "n/a" : node.asText();
+        if (node.isMissingNode() || node.isNull()) {
+            return "n/a";
+        }
+        return node.isIntegralNumber() ? String.format(Locale.ROOT, "%,d", node.asLong()) : node.asText();
     }
 
     private static Map<String, String> serviceDatabases() {
