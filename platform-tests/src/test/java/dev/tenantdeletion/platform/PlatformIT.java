@@ -253,6 +253,7 @@ class PlatformIT {
         assertEquals("completed", job.jsonPath().getString("status"), job.asString());
         assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
         assertEquals(TENANT_ROWS, ((Number) service(job, "external-service").get("total_deleted")).intValue(), job.asString());
+        assertEquals(3L * TENANT_ROWS, job.jsonPath().getLong("total_items_deleted"), "exact over both runs: " + job.asString());
         assertTenantGone(tenant);
         assertNeighboursUnchanged();
 
@@ -342,6 +343,7 @@ class PlatformIT {
             assertEquals("completed", done.jsonPath().getString("status"), done.asString());
             assertTrue(done.jsonPath().getBoolean("verified"), done.asString());
             assertEquals(TENANT_ROWS, ((Number) service(done, "alert-processor").get("total_deleted")).intValue(), done.asString());
+            assertEquals(3L * TENANT_ROWS, done.jsonPath().getLong("total_items_deleted"), "exact over both runs: " + done.asString());
         } finally {
             if (alertsPg == null) {
                 startAlertsPg();
@@ -430,6 +432,37 @@ class PlatformIT {
         });
     }
 
+    /**
+     * A graceful stop (SIGTERM) mid-job: the orchestrator stops claiming, waits its shutdown grace (2 s here, far
+     * shorter than this job) for the run, then releases the job's lease, so the restarted one resumes it at once.
+     */
+    @Test
+    @Order(8)
+    void aGracefulStopReleasesTheLeaseOfAnUnfinishedJobAndTheNextStartFinishesItExactly() throws Exception {
+        deleteABigTenantThrough("a graceful stop", () -> {
+            String running = onlyRunningJob();
+            orchestrator.stop();
+            try (Connection db = SERVER.connect(ORCHESTRATOR_DB); Statement sql = db.createStatement();
+                    ResultSet rs = sql.executeQuery("select status, lease_owner from deletion_jobs where id = '" + running + "'")) {
+                assertTrue(rs.next());
+                assertEquals("running", rs.getString(1), "the job did not finish within the grace");
+                assertEquals(null, rs.getString(2), "the stopping replica released the job's lease");
+            }
+            orchestrator.start();
+            awaitReady(orchestrator, Duration.ofSeconds(120));
+        });
+    }
+
+    private static String onlyRunningJob() throws SQLException {
+        try (Connection db = SERVER.connect(ORCHESTRATOR_DB); Statement sql = db.createStatement();
+                ResultSet rs = sql.executeQuery("select id from deletion_jobs where status = 'running'")) {
+            assertTrue(rs.next(), "a job is running");
+            String id = rs.getString(1);
+            assertFalse(rs.next(), "only one job is running");
+            return id;
+        }
+    }
+
     private interface Fault {
         void strike() throws Exception;
     }
@@ -480,6 +513,8 @@ class PlatformIT {
         orchestrator.environment("DELETION_RETRY_MAX_ATTEMPTS", "12");
         orchestrator.environment("DELETION_RETRY_INITIAL_BACKOFF", "500ms");
         orchestrator.environment("DELETION_RETRY_MAX_BACKOFF", "3s");
+        // far shorter than a big tenant's job: a graceful stop mid-job then always ends by releasing the lease
+        orchestrator.environment("DELETION_JOBS_SHUTDOWN_GRACE", "2s");
         orchestrator.start();
         awaitReady(orchestrator, Duration.ofSeconds(120));
         bigTenantSettings = true;
