@@ -169,6 +169,45 @@ class OrchestratorPosIT {
     }
 
     /**
+     * A row of another tenant references the tenant's rows: pos-service (budgeted, so batched) deletes the
+     * children in committed batches, then answers 409 for the referenced table; the job records exactly those
+     * committed batches — the figure an auditor reads matches what is really gone — and does not retry.
+     */
+    @Test
+    void aRealCrossTenantReferenceFailsTheServiceAndTheJobCountsTheCommittedBatches() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        try (Connection db = SERVER.connect(POS_DB)) {
+            seedPos(db, tenant, 600);
+            seedPos(db, other, 600);
+            TestDb.update(db, """
+                    insert into pos_devices (id, tenant_id, configuration_id, device_name)
+                    select gen_random_uuid(), ?, id, 'borrowed register' from pos_configurations where tenant_id = ? limit 1""",
+                    other, tenant);
+        }
+        Map<String, Long> seeded = counts(tenant);
+        Map<String, String> otherBefore = checksums(other);
+
+        Response job = runJob(tenant).job();
+        assertEquals("failed", job.jsonPath().getString("status"), job.asString());
+        assertEquals("failed", job.jsonPath().getString("services[0].status"), job.asString());
+        assertTrue(job.jsonPath().getString("services[0].error").contains("foreign_key_conflict"), job.asString());
+        assertEquals(1, job.jsonPath().getInt("services[0].attempts"), "a conflict is not retried: " + job.asString());
+        Map<String, Long> left = counts(tenant);
+        Map<String, Object> reported = job.jsonPath().getMap("services[0].deleted_counts");
+        long recorded = 0;
+        for (String table : POS_TABLES) {
+            long gone = seeded.get(table) - left.get(table);
+            assertEquals(gone, ((Number) reported.get(table)).longValue(), table + ": the job counts what really went");
+            recorded += gone;
+        }
+        assertTrue(recorded > 0, "the children went in committed batches: " + job.asString());
+        assertTrue(left.get("pos_configurations") > 0, "the referenced table stays");
+        assertEquals(recorded, job.jsonPath().getLong("total_items_deleted"));
+        assertEquals(otherBefore, checksums(other), "the referencing tenant is untouched");
+    }
+
+    /**
      * The packaged orchestrator logs JSON lines; those of the job's run carry job_id and tenant_id, and the
      * service it is about (orchestrator, or the called service for its pipeline). No log line of either
      * process carries a bearer token.
