@@ -6,7 +6,7 @@ import dev.tenantdeletion.testing.TenantSeeder;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Run on demand: see the README's benchmark section. */
+/** Run on demand: see docs/benchmarks.md. */
 @QuarkusTest
 @WithTestResource(PostgresTestDatabase.class)
 class AlertDeletionBenchmark extends DeletionBenchmark {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Not a test: a benchmark a service runs on demand (classes named *Benchmark are outside the default
  * test run). It seeds a tenant of {@code bench.rows} rows next to three neighbours of the same size,
  * times the service's preview and delete over HTTP, compares the preview with the raw count(*) queries,
- * checks the result, and prints a table. See the README's benchmark section for the command.
+ * checks the result, and prints a table. See docs/benchmarks.md for the command.
  */
 public abstract class DeletionBenchmark extends ServiceTestSupport {
 

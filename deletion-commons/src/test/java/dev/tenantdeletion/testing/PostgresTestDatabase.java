@@ -49,7 +49,7 @@ public class PostgresTestDatabase implements QuarkusTestResourceLifecycleManager
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + server.host() + ":" + server.port()
-                    + " refused '" + sql + "' (is it running? see README, DELETION_TEST_PG_URL)", e);
+                    + " refused '" + sql + "' (is it running? see docs/testing.md, DELETION_TEST_PG_URL)", e);
         }
     }
 }
