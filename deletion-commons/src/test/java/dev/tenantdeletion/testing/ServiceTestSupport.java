@@ -1,6 +1,10 @@
 package dev.tenantdeletion.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import io.restassured.response.Response;
@@ -11,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What every service test needs: its plan, its base path, its seeder, and calls to the two endpoints. */
@@ -99,26 +102,26 @@ public abstract class ServiceTestSupport {
 
         Response conflict = delete(key, budgetMillis, tenant);
         conflict.then().statusCode(409)
-                .body("error", org.hamcrest.Matchers.equalTo("foreign_key_conflict"))
-                .body("message", org.hamcrest.Matchers.containsString("another tenant"))
-                .body("message", org.hamcrest.Matchers.containsString(referencingTable))
-                .body("summary.success", org.hamcrest.Matchers.equalTo(false))
-                .body("summary.complete", org.hamcrest.Matchers.equalTo(false));
+                .body("error", equalTo("foreign_key_conflict"))
+                .body("message", containsString("another tenant"))
+                .body("message", containsString(referencingTable))
+                .body("summary.success", equalTo(false))
+                .body("summary.complete", equalTo(false));
         Map<String, Long> reported = longs(conflict, "summary.deleted_counts");
         Map<String, Long> left = counts(tenant);
         assertTrue(TestDb.total(reported) > 0, "children before the referenced table go in committed batches: " + reported);
         for (String table : tables()) {
-            org.junit.jupiter.api.Assertions.assertEquals(seeded.get(table) - left.get(table), reported.get(table),
+            assertEquals(seeded.get(table) - left.get(table), reported.get(table),
                     table + ": the 409 counts exactly the committed batches");
         }
-        org.junit.jupiter.api.Assertions.assertEquals(otherBefore, checksums(other), "the other tenant is untouched");
+        assertEquals(otherBefore, checksums(other), "the other tenant is untouched");
 
         // the other tenant leaves first; the same key then finishes and answers the totals of both calls
         delete(TestTokens.service(), other).then().statusCode(200);
         Response done = delete(key, budgetMillis, tenant);
-        done.then().statusCode(200).body("summary.complete", org.hamcrest.Matchers.equalTo(true));
-        org.junit.jupiter.api.Assertions.assertEquals(seeded, longs(done, "summary.deleted_counts"));
-        org.junit.jupiter.api.Assertions.assertEquals(0L, TestDb.total(counts(tenant)));
+        done.then().statusCode(200).body("summary.complete", equalTo(true));
+        assertEquals(seeded, longs(done, "summary.deleted_counts"));
+        assertEquals(0L, TestDb.total(counts(tenant)));
     }
 
     protected Response preview(String token, UUID tenant) {

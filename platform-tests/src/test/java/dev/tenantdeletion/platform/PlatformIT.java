@@ -219,7 +219,7 @@ class PlatformIT {
         seedTenant(tenant, TENANT_ROWS);
         Map<String, String> externalBefore = checksumsOf(tenant, "external");
 
-        executeOn(EXTERNAL_DB, sleepTrigger("external_api_logs"));
+        executeOn(EXTERNAL_DB, TestTriggers.sleepBeforeDelete("external_api_logs", SLEEP_SECONDS));
         String jobId;
         try {
             jobId = postJob(tenant);
@@ -234,7 +234,7 @@ class PlatformIT {
             assertNotNull(service(job, "external-service").get("error"), "the failure is recorded: " + job.asString());
         } finally {
             // waits for the orphaned DELETE (its client is dead: it can only roll back)
-            executeOn(EXTERNAL_DB, dropSleepTrigger("external_api_logs"));
+            executeOn(EXTERNAL_DB, TestTriggers.dropAll("external_api_logs"));
         }
         assertEquals(externalBefore, checksumsOf(tenant, "external"), "the killed service's transaction was rolled back");
         assertEquals(0L, TestDb.total(countsOf(tenant, "pos")) + TestDb.total(countsOf(tenant, "alerts")), "the other services did their part");
@@ -271,7 +271,7 @@ class PlatformIT {
         seedTenant(tenant, TENANT_ROWS);
         long oldPid = orchestrator.process().pid();
 
-        executeOn(POS_DB, sleepTrigger("pos_transactions"));
+        executeOn(POS_DB, TestTriggers.sleepBeforeDelete("pos_transactions", SLEEP_SECONDS));
         String jobId;
         try {
             jobId = postJob(tenant);
@@ -279,7 +279,7 @@ class PlatformIT {
             assertEquals("running", job(jobId).jsonPath().getString("status"));
             orchestrator.kill9();
         } finally {
-            executeOn(POS_DB, dropSleepTrigger("pos_transactions"));
+            executeOn(POS_DB, TestTriggers.dropAll("pos_transactions"));
         }
         orchestrator.start();
         assertNotEquals(oldPid, orchestrator.process().pid());
@@ -765,15 +765,6 @@ class PlatformIT {
             assertEquals(NEIGHBOUR_CHECKSUMS.get(neighbour), now, "neighbour " + neighbour + " changed");
             assertFalse(now.values().stream().anyMatch(v -> v.startsWith("0:")), "neighbour " + neighbour + " lost a table: " + now);
         }
-    }
-
-    /** Every DELETE statement on the table sleeps first, so a job is caught mid-flight. */
-    private static String sleepTrigger(String table) {
-        return TestTriggers.sleepBeforeDelete(table, SLEEP_SECONDS);
-    }
-
-    private static String dropSleepTrigger(String table) {
-        return TestTriggers.dropAll(table);
     }
 
     /** Waits until a DELETE of the database is inside the sleeping trigger. */

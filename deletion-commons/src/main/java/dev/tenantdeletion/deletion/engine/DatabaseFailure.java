@@ -31,10 +31,6 @@ record DatabaseFailure(String sqlState, String table, String constraint, String 
         return pgException(failure).map(pg -> sqlState.equals(pg.getSqlState())).orElse(false);
     }
 
-    boolean foreignKeyViolation() {
-        return FOREIGN_KEY_VIOLATION.equals(sqlState);
-    }
-
     String describe() {
         return "deletion failed: " + message + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")");
     }

@@ -50,7 +50,6 @@ public class DeletionEngine {
     private final Receipts receipts;
     private final String serviceName;
     private final String countSql;
-    private final String anyLeftSql;
     private final String tablesWithRowsSql;
     private final List<String> deleteSql;
     private final List<String> batchSql;
@@ -67,9 +66,6 @@ public class DeletionEngine {
         this.countSql = plan.tableNames().stream()
                 .map(table -> "(select count(*) from " + table + " where tenant_id = $1)")
                 .collect(Collectors.joining(", ", "select ", ""));
-        this.anyLeftSql = plan.tableNames().stream()
-                .map(table -> "exists (select 1 from " + table + " where tenant_id = $1)")
-                .collect(Collectors.joining(" or ", "select ", ""));
         this.tablesWithRowsSql = plan.tableNames().stream()
                 .map(table -> "exists (select 1 from " + table + " where tenant_id = $1)")
                 .collect(Collectors.joining(", ", "select ", ""));
@@ -165,19 +161,12 @@ public class DeletionEngine {
             return Uni.createFrom().item(false);
         }
         if (run.tablesWithRows == null) {
-            return pool.preparedQuery(tablesWithRowsSql).execute(Tuple.of(run.tenant())).map(rows -> {
-                Row row = rows.iterator().next();
-                List<Integer> withRows = new ArrayList<>();
-                for (int i = 0; i < plan.tables().size(); i++) {
-                    if (row.getBoolean(i)) {
-                        withRows.add(i);
-                    }
-                }
+            return tablesWithRows(run.tenant()).map(withRows -> {
                 if (withRows.isEmpty()) {
                     run.complete = true;
                     return false;
                 }
-                if (run.round >= MAX_ROUNDS) {
+                if (!run.roundsLeft(MAX_ROUNDS)) {
                     return false; // rows keep appearing: complete=false, the caller calls again
                 }
                 run.startRound(withRows);
@@ -193,6 +182,20 @@ public class DeletionEngine {
                     return true;
                 })
                 .onFailure(DeletionEngine::foreignKeyViolation).recoverWithUni(failure -> againAfterOwnRows(run, failure));
+    }
+
+    /** The plan indexes of the tables that hold rows of the tenant (one statement). */
+    private Uni<List<Integer>> tablesWithRows(UUID tenant) {
+        return pool.preparedQuery(tablesWithRowsSql).execute(Tuple.of(tenant)).map(rows -> {
+            Row row = rows.iterator().next();
+            List<Integer> withRows = new ArrayList<>();
+            for (int i = 0; i < plan.tables().size(); i++) {
+                if (row.getBoolean(i)) {
+                    withRows.add(i);
+                }
+            }
+            return withRows;
+        });
     }
 
     private Uni<Integer> batch(DeletionRun run, int table) {
@@ -226,7 +229,8 @@ public class DeletionEngine {
                 throw new DeletionStopped(DeletionFailure.DATABASE_ERROR, verdict.description(), failure);
             }
             Log.infof("tenant %s: %s; deleting again", run.tenant(), verdict.description());
-            if (!run.endRound(MAX_ROUNDS)) {
+            run.endRound();
+            if (!run.roundsLeft(MAX_ROUNDS)) {
                 throw new DeletionStopped(DeletionFailure.DATABASE_ERROR, verdict.description() + ", in each of " + MAX_ROUNDS
                         + " rounds; stop the tenant's writers and call again", failure);
             }
@@ -235,6 +239,7 @@ public class DeletionEngine {
     }
 
     private Uni<DeletionOutcome> succeeded(DeletionRun run) {
+        metrics.rowsDeleted(run.deleted);
         return reportedCounts(run, run.complete).map(counts -> {
             DeletionSummary summary = summary(run, counts, run.complete, List.of(), true);
             metrics.deletionFinished("success", run.elapsed());
@@ -253,10 +258,10 @@ public class DeletionEngine {
             Log.warnf("tenant deletion of %s in %s: %s: %s", run.tenant(), serviceName, kind.error(), message);
         }
         metrics.failure(kind.metricKind());
+        metrics.rowsDeleted(run.deleted);
         // in batched mode some batches may have committed: say whether anything is left
         Uni<Boolean> complete = batched && run.total() > 0
-                ? pool.preparedQuery(anyLeftSql).execute(Tuple.of(run.tenant())).map(rows -> !rows.iterator().next().getBoolean(0))
-                        .onFailure().recoverWithItem(false)
+                ? tablesWithRows(run.tenant()).map(List::isEmpty).onFailure().recoverWithItem(false)
                 : Uni.createFrom().item(false);
         return complete.chain(isComplete -> reportedCounts(run, null)
                         .onFailure().recoverWithItem(run.deleted)
@@ -268,7 +273,6 @@ public class DeletionEngine {
 
     /** With a key: the totals of every call under it (recording the call's end); without: this call's counts. */
     private Uni<Map<String, Long>> reportedCounts(DeletionRun run, Boolean complete) {
-        metrics.rowsDeleted(run.deleted);
         if (run.receipt == null) {
             return Uni.createFrom().item(run.deleted);
         }

@@ -58,14 +58,17 @@ final class DeletionRun {
     void tableDone() {
         position++;
         if (position == tablesWithRows.size()) {
-            endRound(Integer.MAX_VALUE);
+            endRound();
         }
     }
 
-    /** Ends the round (the next one starts with a fresh check); false when the rounds are used up. */
-    boolean endRound(int maxRounds) {
+    /** Ends the round: the next one starts with a fresh check of which tables hold rows. */
+    void endRound() {
         round++;
         tablesWithRows = null;
+    }
+
+    boolean roundsLeft(int maxRounds) {
         return round < maxRounds;
     }
 
