@@ -50,12 +50,14 @@ public abstract class ServiceTestSupport {
         }
     }
 
+    /** Rows of the tenant per planned table; for a table reached through a parent, the rows under the tenant's. */
     protected Map<String, Long> counts(UUID tenant) {
-        return TestDb.counts(tables(), tenant);
+        return TestDb.counts(plan, tenant);
     }
 
+    /** Per planned table, a fingerprint of the tenant's rows (through the path where there is one). */
     protected Map<String, String> checksums(UUID tenant) {
-        return TestDb.checksums(tables(), tenant);
+        return TestDb.checksums(plan, tenant);
     }
 
     protected Map<UUID, Map<String, String>> checksums(List<UUID> tenants) {

@@ -49,10 +49,13 @@ public class DeletionEngine {
     private final CoverageCheck coverage;
     private final Receipts receipts;
     private final String serviceName;
+    private final TenantRowsSql sql;
     private final String countSql;
     private final String tablesWithRowsSql;
     private final List<String> deleteSql;
     private final List<String> batchSql;
+    /** One transaction: locks on the rows of every table other tables are reached through, parents first. */
+    private final List<String> lockParentsSql;
 
     public DeletionEngine(Pool pool, DeletionPlan plan, DeletionSettings settings, DeletionMetrics metrics, CoverageCheck coverage,
             Receipts receipts, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
@@ -63,18 +66,12 @@ public class DeletionEngine {
         this.coverage = coverage;
         this.receipts = receipts;
         this.serviceName = serviceName;
-        this.countSql = plan.tableNames().stream()
-                .map(table -> "(select count(*) from " + table + " where tenant_id = $1)")
-                .collect(Collectors.joining(", ", "select ", ""));
-        this.tablesWithRowsSql = plan.tableNames().stream()
-                .map(table -> "exists (select 1 from " + table + " where tenant_id = $1)")
-                .collect(Collectors.joining(", ", "select ", ""));
-        this.deleteSql = plan.tableNames().stream().map(table -> "delete from " + table + " where tenant_id = $1").toList();
-        // by physical row address: "id in (select … limit)" planned a full-table hash semi join per batch
-        // (benchmark, N=1,000,000: 309 ms a batch); ctid = any(array) is a TID scan of exactly the batch. The
-        // second tenant_id test guards a ctid reused by another tenant's row between the two scans.
-        this.batchSql = plan.tableNames().stream().map(table -> "delete from " + table + " where ctid = any(array(select ctid from "
-                + table + " where tenant_id = $1 limit $2)) and tenant_id = $1").toList();
+        this.sql = new TenantRowsSql(plan);
+        this.countSql = plan.tables().stream().map(sql::count).collect(Collectors.joining(", ", "select ", ""));
+        this.tablesWithRowsSql = plan.tables().stream().map(sql::exists).collect(Collectors.joining(", ", "select ", ""));
+        this.deleteSql = plan.tables().stream().map(sql::deleteAll).toList();
+        this.batchSql = plan.tables().stream().map(sql::batch).toList();
+        this.lockParentsSql = sql.parentsTopDown().stream().map(sql::lockAll).toList();
     }
 
     public String serviceName() {
@@ -138,7 +135,11 @@ public class DeletionEngine {
 
     private Uni<Map<String, Long>> deleteAllTables(SqlConnection connection, UUID tenant) {
         List<PlannedTable> tables = plan.tables();
-        return Multi.createFrom().range(0, tables.size())
+        // rows of parents locked first: no child written meanwhile can hang under them (and be cascaded uncounted)
+        Uni<Void> locked = lockParentsSql.isEmpty() ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(lockParentsSql)
+                .onItem().transformToUniAndConcatenate(lock -> connection.preparedQuery(lock).execute(Tuple.of(tenant)))
+                .collect().last().replaceWithVoid();
+        return locked.chain(() -> Multi.createFrom().range(0, tables.size())
                 .onItem().transformToUniAndConcatenate(i -> connection.preparedQuery(deleteSql.get(i)).execute(Tuple.of(tenant))
                         .map(rows -> Map.entry(tables.get(i).tableName(), (long) rows.rowCount())))
                 .collect().asList()
@@ -146,7 +147,7 @@ public class DeletionEngine {
                     Map<String, Long> counts = new LinkedHashMap<>();
                     entries.forEach(e -> counts.put(e.getKey(), e.getValue()));
                     return counts;
-                });
+                }));
     }
 
     /**
@@ -198,15 +199,72 @@ public class DeletionEngine {
         });
     }
 
-    private Uni<Integer> batch(DeletionRun run, int table) {
-        String name = plan.tables().get(table).tableName();
+    private Uni<Integer> batch(DeletionRun run, int index) {
+        PlannedTable table = plan.tables().get(index);
         int size = settings.batchSize() > 0 ? settings.batchSize() : DeletionSettings.DEFAULT_BUDGET_BATCH_SIZE;
         return pool.withTransaction(connection -> lock(connection, run)
-                        .chain(() -> connection.preparedQuery(batchSql.get(table)).execute(Tuple.of(run.tenant(), size)))
-                        .map(rows -> rows.rowCount())
-                        .call(rows -> rows == 0 || run.receipt == null ? Uni.createFrom().voidItem()
-                                : receipts.add(connection, run.receipt, Map.of(name, rows.longValue()))))
-                .invoke(rows -> run.add(Map.of(name, rows.longValue())));
+                        .chain(() -> plan.childrenOf(table.tableName()).isEmpty()
+                                ? rowsBatch(connection, run.tenant(), index, size)
+                                : parentBatch(connection, run.tenant(), table, size))
+                        .call(counts -> run.receipt == null || counts.values().stream().allMatch(n -> n == 0) ? Uni.createFrom().voidItem()
+                                : receipts.add(connection, run.receipt, counts)))
+                .invoke(run::add)
+                .map(counts -> counts.get(table.tableName()).intValue());
+    }
+
+    /**
+     * At most {@code size} rows of a table nothing is reached through. In a tree the batch takes leaves only; when
+     * none is left but rows are (a cycle, or a row of another tenant hanging below), the rest goes in one statement,
+     * which deletes a cycle whole or fails on the other tenant's row like any cross-tenant reference.
+     */
+    private Uni<Map<String, Long>> rowsBatch(SqlConnection connection, UUID tenant, int index, int size) {
+        PlannedTable table = plan.tables().get(index);
+        Uni<Integer> rows = connection.preparedQuery(batchSql.get(index)).execute(Tuple.of(tenant, size)).map(r -> r.rowCount());
+        if (table.selfReference() != null) {
+            rows = rows.chain(n -> n > 0 ? Uni.createFrom().item(n)
+                    : connection.preparedQuery(deleteSql.get(index)).execute(Tuple.of(tenant)).map(r -> r.rowCount()));
+        }
+        return rows.map(n -> Map.of(table.tableName(), n.longValue()));
+    }
+
+    /**
+     * At most {@code size} rows of a table other tables are reached through: the rows are locked, then whatever still
+     * hangs under them (normally nothing: the children's own batches came first; rows written since) is deleted and
+     * counted children first, then the rows themselves.
+     */
+    private Uni<Map<String, Long>> parentBatch(SqlConnection connection, UUID tenant, PlannedTable table, int size) {
+        Uni<UUID[]> locked = lockedIds(connection, sql.lockBatch(table, true), Tuple.of(tenant, size));
+        if (table.selfReference() != null) {
+            locked = locked.chain(ids -> ids.length > 0 ? Uni.createFrom().item(ids)
+                    : lockedIds(connection, sql.lockBatch(table, false), Tuple.of(tenant)));
+        }
+        return locked.chain(ids -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            if (ids.length == 0) {
+                counts.put(table.tableName(), 0L);
+                return Uni.createFrom().item(counts);
+            }
+            List<String> statements = new ArrayList<>();
+            List<String> tables = new ArrayList<>();
+            for (PlannedTable descendant : plan.descendantsOf(table.tableName())) {
+                statements.add(sql.deleteUnder(descendant, table.tableName()));
+                tables.add(descendant.tableName());
+            }
+            statements.add(sql.deleteIds(table));
+            tables.add(table.tableName());
+            return Multi.createFrom().range(0, statements.size())
+                    .onItem().transformToUniAndConcatenate(i -> connection.preparedQuery(statements.get(i)).execute(Tuple.of(ids))
+                            .invoke(rows -> counts.merge(tables.get(i), (long) rows.rowCount(), Long::sum)))
+                    .collect().last().map(ignored -> counts);
+        });
+    }
+
+    private static Uni<UUID[]> lockedIds(SqlConnection connection, String statement, Tuple parameters) {
+        return connection.preparedQuery(statement).execute(parameters).map(rows -> {
+            List<UUID> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getUUID(0)));
+            return ids.toArray(UUID[]::new);
+        });
     }
 
     /** The tenant lock, then (with a key) the check that no newer call has taken over. */
@@ -221,7 +279,8 @@ public class DeletionEngine {
      */
     private Uni<Boolean> againAfterOwnRows(DeletionRun run, Throwable failure) {
         DatabaseFailure cause = DatabaseFailure.of(failure);
-        return ForeignKeyDiagnosis.diagnose(pool, cause, run.tenant()).map(verdict -> {
+        return ForeignKeyDiagnosis.diagnose(pool, cause, run.tenant(),
+                (table, alias) -> plan.table(table).map(t -> sql.belongs(t, alias)).orElse(null)).map(verdict -> {
             if (verdict.cause() == Cause.OTHER_TENANT) {
                 throw new DeletionStopped(DeletionFailure.FOREIGN_KEY_CONFLICT, verdict.description(), failure);
             }

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * Whose rows broke a foreign key during a deletion. PostgreSQL names the referencing table and the
@@ -46,7 +47,11 @@ final class ForeignKeyDiagnosis {
     private ForeignKeyDiagnosis() {
     }
 
-    static Uni<Verdict> diagnose(Pool pool, DatabaseFailure failure, UUID tenant) {
+    /**
+     * {@code belongs} gives, for a planned table and an alias, the SQL condition that a row belongs to the tenant
+     * {@code $1} (through its path for a table reached through a parent), or null for a table not in the plan.
+     */
+    static Uni<Verdict> diagnose(Pool pool, DatabaseFailure failure, UUID tenant, BiFunction<String, String, String> belongs) {
         if (failure.table() == null || failure.constraint() == null) {
             return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, "a foreign key was violated: " + failure.message()));
         }
@@ -59,11 +64,19 @@ final class ForeignKeyDiagnosis {
             String via = " (constraint " + failure.constraint() + ")";
             String child = fk.getString("child_name");
             String parent = fk.getString("parent_name");
-            if (!fk.getBoolean("child_has_tenant")) {
+            String childBelongs = belongs.apply(child, "c");
+            if (childBelongs == null && fk.getBoolean("child_has_tenant")) {
+                childBelongs = "c.tenant_id = $1";
+            }
+            String parentBelongs = belongs.apply(parent, "p");
+            if (parentBelongs == null) {
+                parentBelongs = "p.tenant_id = $1";
+            }
+            if (childBelongs == null) {
                 return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, "rows of table " + child + " reference this tenant's rows in "
                         + parent + via + ", and " + child + " has no tenant_id column to tell whose they are"));
             }
-            return pool.preparedQuery(ownerQuery(fk)).execute(Tuple.of(tenant)).map(owners -> {
+            return pool.preparedQuery(ownerQuery(fk, childBelongs, parentBelongs)).execute(Tuple.of(tenant)).map(owners -> {
                 Row row = owners.iterator().next();
                 if (row.getBoolean("other_tenant")) {
                     return new Verdict(Cause.OTHER_TENANT, "rows of another tenant in table " + child
@@ -75,16 +88,15 @@ final class ForeignKeyDiagnosis {
         });
     }
 
-    /** Does any row of another tenant (or of the tenant itself) reference a row of the tenant through this key? */
-    private static String ownerQuery(Row fk) {
+    /** Does any row not of the tenant reference a row of the tenant through this key? */
+    private static String ownerQuery(Row fk, String childBelongs, String parentBelongs) {
         String[] childColumns = fk.getArrayOfStrings("child_columns");
         String[] parentColumns = fk.getArrayOfStrings("parent_columns");
         List<String> join = new ArrayList<>();
         for (int i = 0; i < childColumns.length; i++) {
             join.add("c." + childColumns[i] + " = p." + parentColumns[i]);
         }
-        String from = " from " + fk.getString("child") + " c join " + fk.getString("parent") + " p on " + String.join(" and ", join)
-                + " where p.tenant_id = $1 and c.tenant_id ";
-        return "select exists (select 1" + from + "is distinct from $1) as other_tenant";
+        return "select exists (select 1 from " + fk.getString("child") + " c join " + fk.getString("parent") + " p on "
+                + String.join(" and ", join) + " where " + parentBelongs + " and not coalesce(" + childBelongs + ", false)) as other_tenant";
     }
 }

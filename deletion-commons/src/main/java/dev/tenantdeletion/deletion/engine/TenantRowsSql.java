@@ -1,0 +1,113 @@
+package dev.tenantdeletion.deletion.engine;
+
+import dev.tenantdeletion.deletion.plan.DeletionPlan;
+import dev.tenantdeletion.deletion.plan.PlannedTable;
+import java.util.List;
+
+/**
+ * The SQL that finds a tenant's rows in a planned table ({@code $1} is the tenant): {@code tenant_id = $1} for a
+ * table that has the column, and for a table reached through a parent the foreign key into the tenant's rows of
+ * that parent, nested as deep as the path goes ({@code fk in (select id from parent where …)}). Every statement the
+ * engine runs is built from these predicates, so preview, delete and batches agree on what "the tenant's rows" are.
+ */
+final class TenantRowsSql {
+
+    private final DeletionPlan plan;
+
+    TenantRowsSql(DeletionPlan plan) {
+        this.plan = plan;
+    }
+
+    /** The condition that a row (alias {@code alias}) of {@code table} belongs to the tenant {@code $1}. */
+    String belongs(PlannedTable table, String alias) {
+        if (!table.reachedThroughParent()) {
+            return alias + ".tenant_id = $1";
+        }
+        PlannedTable parent = parent(table);
+        String inner = alias + "p";
+        return alias + "." + table.parent().foreignKeyColumn() + " in (select " + inner + ".id from " + parent.tableName() + " "
+                + inner + " where " + belongs(parent, inner) + ")";
+    }
+
+    /**
+     * The condition that a row of {@code table} hangs (at any depth) under one of the rows of {@code ancestor}
+     * whose ids are the array {@code idsParameter}.
+     */
+    String under(PlannedTable table, String ancestor, String alias, String idsParameter) {
+        if (table.parent().table().equals(ancestor)) {
+            return alias + "." + table.parent().foreignKeyColumn() + " = any(" + idsParameter + ")";
+        }
+        PlannedTable parent = parent(table);
+        String inner = alias + "p";
+        return alias + "." + table.parent().foreignKeyColumn() + " in (select " + inner + ".id from " + parent.tableName() + " "
+                + inner + " where " + under(parent, ancestor, inner, idsParameter) + ")";
+    }
+
+    String count(PlannedTable table) {
+        return "(select count(*) from " + table.tableName() + " t where " + belongs(table, "t") + ")";
+    }
+
+    String exists(PlannedTable table) {
+        return "exists (select 1 from " + table.tableName() + " t where " + belongs(table, "t") + ")";
+    }
+
+    String deleteAll(PlannedTable table) {
+        return "delete from " + table.tableName() + " t where " + belongs(table, "t");
+    }
+
+    /**
+     * One batch of at most {@code $2} rows, by physical row address: "id in (select … limit)" planned a full-table
+     * hash semi join per batch (benchmark, N=1,000,000: 309 ms a batch); ctid = any(array) is a TID scan of exactly
+     * the batch. The outer test of the predicate guards a ctid reused by another tenant's row between the scans.
+     * In a tree only leaves are taken (rows no other row references), so no batch breaks the self-reference.
+     */
+    String batch(PlannedTable table) {
+        return "delete from " + table.tableName() + " t where t.ctid = any(array(select b.ctid from " + table.tableName()
+                + " b where " + belongs(table, "b") + leavesOnly(table, "b") + " limit $2)) and " + belongs(table, "t");
+    }
+
+    /**
+     * A parent's batch, step 1: the ids of at most {@code $2} of the tenant's rows, locked FOR UPDATE, so no new
+     * child can reference them (a child's insert waits on the lock) until they are gone: the children still under
+     * them are then deleted and counted explicitly before them, and no ON DELETE CASCADE removes a row uncounted.
+     */
+    String lockBatch(PlannedTable table, boolean limited) {
+        return "select b.id from " + table.tableName() + " b where " + belongs(table, "b") + (limited ? leavesOnly(table, "b") : "")
+                + (limited ? " limit $2" : "") + " for update of b";
+    }
+
+    /** A parent's batch, step 2 (one per descendant, children first): the rows under the locked ids {@code $1}. */
+    String deleteUnder(PlannedTable descendant, String ancestor) {
+        return "delete from " + descendant.tableName() + " t where " + under(descendant, ancestor, "t", "$1");
+    }
+
+    /** A parent's batch, step 3: the locked rows themselves. */
+    String deleteIds(PlannedTable table) {
+        return "delete from " + table.tableName() + " where id = any($1)";
+    }
+
+    /** One transaction: all of the tenant's rows of a parent, locked before any of its children is deleted. */
+    String lockAll(PlannedTable table) {
+        return "select count(*) from (select 1 from " + table.tableName() + " b where " + belongs(table, "b") + " for update of b) s";
+    }
+
+    private static String leavesOnly(PlannedTable table, String alias) {
+        if (table.selfReference() == null) {
+            return "";
+        }
+        return " and not exists (select 1 from " + table.tableName() + " k where k." + table.selfReference() + " = " + alias
+                + ".id and k.id <> " + alias + ".id)";
+    }
+
+    /** The planned tables that other planned tables are reached through, parents first (reverse plan order). */
+    List<PlannedTable> parentsTopDown() {
+        List<PlannedTable> parents = new java.util.ArrayList<>(plan.tables().stream()
+                .filter(t -> !plan.childrenOf(t.tableName()).isEmpty()).toList());
+        java.util.Collections.reverse(parents);
+        return parents;
+    }
+
+    private PlannedTable parent(PlannedTable table) {
+        return plan.table(table.parent().table()).orElseThrow();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tenantdeletion.testschemas;
+
+import dev.tenantdeletion.testing.BatchedModeProfile;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Boots deletion-commons itself as a service of one of the test schemas: its migrations (db/test-&lt;schema&gt;, then
+ * the engine's), its plan (selected by the build property deletion-test.schema), a name and a base path. These
+ * classes stay out of the test-jar the services use (see the pom).
+ */
+public abstract class SchemaProfile implements QuarkusTestProfile {
+
+    private final String schema;
+    private final int batchSize;
+
+    protected SchemaProfile(String schema, int batchSize) {
+        this.schema = schema;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>();
+        config.put("deletion-test.schema", schema);
+        config.put("quarkus.flyway.locations", "db/test-" + schema + ",db/deletion-engine");
+        config.put("quarkus.application.name", schema + "-service");
+        config.put("quarkus.rest.path", "/api/v1/" + schema);
+        config.put("deletion.lock-wait", "2s");
+        config.put("deletion.batch-size", String.valueOf(batchSize));
+        return config;
+    }
+
+    public static class Orders extends SchemaProfile {
+        public Orders() {
+            super("orders", 0);
+        }
+    }
+
+    public static class OrdersBatched extends SchemaProfile {
+        public OrdersBatched() {
+            super("orders", BatchedModeProfile.BATCH_SIZE);
+        }
+    }
+
+    public static class Suppliers extends SchemaProfile {
+        public Suppliers() {
+            super("suppliers", 0);
+        }
+    }
+
+    public static class SuppliersBatched extends SchemaProfile {
+        public SuppliersBatched() {
+            super("suppliers", BatchedModeProfile.BATCH_SIZE);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.tenantdeletion.testschemas.suppliers;
+
+import dev.tenantdeletion.deletion.plan.TenantOwnedEntity;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "purchase_orders")
+public class PurchaseOrder extends TenantOwnedEntity {
+}
