@@ -8,7 +8,10 @@ import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import dev.tenantdeletion.deletion.plan.TenantOwnedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+import dev.tenantdeletion.deletion.plan.ParentOwnedEntity;
+import dev.tenantdeletion.deletion.plan.PlannedTable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +67,62 @@ class CoverageCheckTest {
         assertTrue(CoverageCheck.evaluate(plan, Set.of("children", "parents", "deletion_receipts_copy"), fks).problems().get(0)
                 .contains("deletion_receipts_copy"));
         assertTrue(plan.retained().isEmpty(), "receipts are no retention rule of the service's own");
+    }
+
+    @Entity
+    @Table(name = "items")
+    static class Item extends ParentOwnedEntity {
+    }
+
+    @Entity
+    @Table(name = "parts")
+    static class Part extends ParentOwnedEntity {
+    }
+
+    private final DeletionPlan pathPlan = DeletionPlan.childrenFirst(PlannedTable.through(Part.class, "item_id", Item.class),
+            PlannedTable.through(Item.class, "parent_id", Parent.class), PlannedTable.of(Parent.class));
+    private final Map<String, Boolean> pathTables = Map.of("parents", true, "items", false, "parts", false);
+
+    @Test
+    void pathsOfTwoLevelsThroughRealForeignKeysPass() {
+        List<ForeignKey> keys = List.of(new ForeignKey("items_fk", "items", "parents", "parent_id", 'c'),
+                new ForeignKey("parts_fk", "parts", "items", "item_id", 'a'));
+        assertEquals(List.of(), CoverageCheck.evaluate(pathPlan, pathTables, keys).problems());
+    }
+
+    @Test
+    void aPathWithoutItsForeignKeyOrOnAnotherColumnIsRefused() {
+        List<ForeignKey> keys = List.of(new ForeignKey("items_fk", "items", "parents", "other_id", 'a'),
+                new ForeignKey("parts_fk", "parts", "items", "item_id", 'a'));
+        List<String> problems = CoverageCheck.evaluate(pathPlan, pathTables, keys).problems();
+        assertTrue(problems.stream().anyMatch(p -> p.contains("items.parent_id") && p.contains("no such foreign key")), problems.toString());
+    }
+
+    @Test
+    void aCascadeChildNotPlannedThroughItsKeyIsRefused() {
+        List<String> problems = CoverageCheck.evaluate(plan, Set.of("children", "parents"),
+                List.of(new ForeignKey("children_parent_fk", "children", "parents", "parent_id", 'c'))).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("ON DELETE CASCADE") && problems.get(0).contains("children_parent_fk"), problems.toString());
+    }
+
+    @Test
+    void unplannedTablesAreFollowedToTheEndOfTheChain() {
+        List<ForeignKey> keys = List.of(new ForeignKey("a_fk", "audits", "parents", "parent_id", 'a'),
+                new ForeignKey("b_fk", "audit_lines", "audits", "audit_id", 'c'));
+        List<String> problems = CoverageCheck.evaluate(plan, Map.of("children", true, "parents", true, "audits", false,
+                "audit_lines", false), keys).problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(1).contains("audit_lines") && problems.get(1).contains("b_fk"), problems.toString());
+        assertTrue(CoverageCheck.evaluate(plan.retaining("audits", "kept for the auditors"), Map.of("children", true, "parents", true,
+                "audits", false, "audit_lines", false), keys).covered(), "a retained table keeps what hangs below it");
+    }
+
+    @Test
+    void aSelfReferenceMustBeDeclared() {
+        List<ForeignKey> keys = List.of(new ForeignKey("tree_fk", "parents", "parents", "parent_id", 'a'));
+        assertTrue(CoverageCheck.evaluate(plan, Set.of("children", "parents"), keys).problems().get(0).contains("references itself"));
+        DeletionPlan tree = DeletionPlan.childrenFirst(PlannedTable.of(Child.class), PlannedTable.of(Parent.class).selfReferencing("parent_id"));
+        assertTrue(CoverageCheck.evaluate(tree, Set.of("children", "parents"), keys).covered());
     }
 }
