@@ -30,6 +30,29 @@ final class TenantRowsSql {
     }
 
     /**
+     * The tenant's rows of {@code table} as a FROM … WHERE that joins up the path ({@code items b join orders b1 on
+     * b1.id = b.order_id where b1.tenant_id = $1}): for a batch's LIMIT the planner then streams the joins and stops
+     * at the limit, where the nested {@code in (select …)} form built a hash of all the tenant's parents for every batch
+     * (suppliers benchmark, 100,000 rows: 108 ms against 59 ms a batch of 5,000 deliveries). A join along foreign
+     * keys to primary keys yields each row once.
+     */
+    String joined(PlannedTable table, String alias) {
+        StringBuilder from = new StringBuilder(table.tableName() + " " + alias);
+        PlannedTable current = table;
+        String currentAlias = alias;
+        int depth = 0;
+        while (current.reachedThroughParent()) {
+            PlannedTable parent = parent(current);
+            String parentAlias = alias + (++depth);
+            from.append(" join ").append(parent.tableName()).append(' ').append(parentAlias).append(" on ").append(parentAlias)
+                    .append(".id = ").append(currentAlias).append('.').append(current.parent().foreignKeyColumn());
+            current = parent;
+            currentAlias = parentAlias;
+        }
+        return from + " where " + currentAlias + ".tenant_id = $1";
+    }
+
+    /**
      * The condition that a row of {@code table} hangs (at any depth) under one of the rows of {@code ancestor}
      * whose ids are the array {@code idsParameter}.
      */
@@ -62,8 +85,8 @@ final class TenantRowsSql {
      * In a tree only leaves are taken (rows no other row references), so no batch breaks the self-reference.
      */
     String batch(PlannedTable table) {
-        return "delete from " + table.tableName() + " t where t.ctid = any(array(select b.ctid from " + table.tableName()
-                + " b where " + belongs(table, "b") + leavesOnly(table, "b") + " limit $2)) and " + belongs(table, "t");
+        return "delete from " + table.tableName() + " t where t.ctid = any(array(select b.ctid from " + joined(table, "b")
+                + leavesOnly(table, "b") + " limit $2)) and " + belongs(table, "t");
     }
 
     /**
@@ -72,7 +95,7 @@ final class TenantRowsSql {
      * them are then deleted and counted explicitly before them, and no ON DELETE CASCADE removes a row uncounted.
      */
     String lockBatch(PlannedTable table, boolean limited) {
-        return "select b.id from " + table.tableName() + " b where " + belongs(table, "b") + (limited ? leavesOnly(table, "b") : "")
+        return "select b.id from " + joined(table, "b") + (limited ? leavesOnly(table, "b") : "")
                 + (limited ? " limit $2" : "") + " for update of b";
     }
 
