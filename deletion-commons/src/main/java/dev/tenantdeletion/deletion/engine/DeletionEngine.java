@@ -25,7 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs a service's {@link DeletionPlan}: previews with one count per table (one statement), deletes with one
- * bulk statement per table, children first, either in one transaction or in short batches. Row counts always
+ * bulk statement per table, children first, either in one transaction or in short batches. A table reached
+ * through a parent is found through its path ({@link TenantRowsSql}); the rows of a parent are locked before its
+ * children go, so nothing an ON DELETE CASCADE could remove goes uncounted (docs/plans.md). Row counts always
  * come from the statements themselves; with an Idempotency-Key they are also added to the key's receipt inside
  * the same transaction.
  *
@@ -56,6 +58,12 @@ public class DeletionEngine {
     private final List<String> batchSql;
     /** One transaction: locks on the rows of every table other tables are reached through, parents first. */
     private final List<String> lockParentsSql;
+    /** Per plan index, for a table other tables are reached through (else null): its batch's statements. */
+    private final List<ParentBatch> parentBatches;
+
+    /** A parent's batch: lock at most N ids (in a tree: leaves; else the rest), then delete what hangs under them, then them. */
+    private record ParentBatch(String lockSql, String lockRestSql, List<String> deleteSql, List<String> tables) {
+    }
 
     public DeletionEngine(Pool pool, DeletionPlan plan, DeletionSettings settings, DeletionMetrics metrics, CoverageCheck coverage,
             Receipts receipts, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
@@ -72,6 +80,23 @@ public class DeletionEngine {
         this.deleteSql = plan.tables().stream().map(sql::deleteAll).toList();
         this.batchSql = plan.tables().stream().map(sql::batch).toList();
         this.lockParentsSql = sql.parentsTopDown().stream().map(sql::lockAll).toList();
+        this.parentBatches = plan.tables().stream().map(this::parentBatch).toList();
+    }
+
+    private ParentBatch parentBatch(PlannedTable table) {
+        if (plan.childrenOf(table.tableName()).isEmpty()) {
+            return null;
+        }
+        List<String> statements = new ArrayList<>();
+        List<String> tables = new ArrayList<>();
+        for (PlannedTable descendant : plan.descendantsOf(table.tableName())) {
+            statements.add(sql.deleteUnder(descendant, table.tableName()));
+            tables.add(descendant.tableName());
+        }
+        statements.add(sql.deleteIds(table));
+        tables.add(table.tableName());
+        return new ParentBatch(sql.lockBatch(table, true), table.selfReference() == null ? null : sql.lockBatch(table, false),
+                List.copyOf(statements), List.copyOf(tables));
     }
 
     public String serviceName() {
@@ -200,16 +225,16 @@ public class DeletionEngine {
     }
 
     private Uni<Integer> batch(DeletionRun run, int index) {
-        PlannedTable table = plan.tables().get(index);
+        String name = plan.tables().get(index).tableName();
         int size = settings.batchSize() > 0 ? settings.batchSize() : DeletionSettings.DEFAULT_BUDGET_BATCH_SIZE;
+        ParentBatch parent = parentBatches.get(index);
         return pool.withTransaction(connection -> lock(connection, run)
-                        .chain(() -> plan.childrenOf(table.tableName()).isEmpty()
-                                ? rowsBatch(connection, run.tenant(), index, size)
-                                : parentBatch(connection, run.tenant(), table, size))
+                        .chain(() -> parent == null ? rowsBatch(connection, run.tenant(), index, size)
+                                : parentBatch(connection, run.tenant(), parent, name, size))
                         .call(counts -> run.receipt == null || counts.values().stream().allMatch(n -> n == 0) ? Uni.createFrom().voidItem()
                                 : receipts.add(connection, run.receipt, counts)))
                 .invoke(run::add)
-                .map(counts -> counts.get(table.tableName()).intValue());
+                .map(counts -> counts.get(name).intValue());
     }
 
     /**
@@ -232,29 +257,21 @@ public class DeletionEngine {
      * hangs under them (normally nothing: the children's own batches came first; rows written since) is deleted and
      * counted children first, then the rows themselves.
      */
-    private Uni<Map<String, Long>> parentBatch(SqlConnection connection, UUID tenant, PlannedTable table, int size) {
-        Uni<UUID[]> locked = lockedIds(connection, sql.lockBatch(table, true), Tuple.of(tenant, size));
-        if (table.selfReference() != null) {
+    private Uni<Map<String, Long>> parentBatch(SqlConnection connection, UUID tenant, ParentBatch batch, String name, int size) {
+        Uni<UUID[]> locked = lockedIds(connection, batch.lockSql(), Tuple.of(tenant, size));
+        if (batch.lockRestSql() != null) {
             locked = locked.chain(ids -> ids.length > 0 ? Uni.createFrom().item(ids)
-                    : lockedIds(connection, sql.lockBatch(table, false), Tuple.of(tenant)));
+                    : lockedIds(connection, batch.lockRestSql(), Tuple.of(tenant)));
         }
         return locked.chain(ids -> {
             Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put(name, 0L);
             if (ids.length == 0) {
-                counts.put(table.tableName(), 0L);
                 return Uni.createFrom().item(counts);
             }
-            List<String> statements = new ArrayList<>();
-            List<String> tables = new ArrayList<>();
-            for (PlannedTable descendant : plan.descendantsOf(table.tableName())) {
-                statements.add(sql.deleteUnder(descendant, table.tableName()));
-                tables.add(descendant.tableName());
-            }
-            statements.add(sql.deleteIds(table));
-            tables.add(table.tableName());
-            return Multi.createFrom().range(0, statements.size())
-                    .onItem().transformToUniAndConcatenate(i -> connection.preparedQuery(statements.get(i)).execute(Tuple.of(ids))
-                            .invoke(rows -> counts.merge(tables.get(i), (long) rows.rowCount(), Long::sum)))
+            return Multi.createFrom().range(0, batch.deleteSql().size())
+                    .onItem().transformToUniAndConcatenate(i -> connection.preparedQuery(batch.deleteSql().get(i)).execute(Tuple.of(ids))
+                            .invoke(rows -> counts.merge(batch.tables().get(i), (long) rows.rowCount(), Long::sum)))
                     .collect().last().map(ignored -> counts);
         });
     }
