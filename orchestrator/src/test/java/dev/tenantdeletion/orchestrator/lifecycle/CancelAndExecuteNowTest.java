@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.lifecycle;
 
+import static dev.tenantdeletion.orchestrator.support.Api.assertError;
 import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,10 +58,10 @@ class CancelAndExecuteNowTest {
                 Instant before = Instant.now().minusSeconds(5);
                 Response response = Api.cancel(kind.token().apply(tenant), job.toString());
                 if (!kind.mayCancel()) {
-                    check(label, 403, "forbidden", response);
+                    assertError(label, 403, "forbidden", response);
                     assertEquals(status, JobRows.status(job), label);
                 } else if (!"scheduled".equals(status)) {
-                    check(label, 409, "job_not_cancellable", response);
+                    assertError(label, 409, "job_not_cancellable", response);
                     assertEquals(status, JobRows.status(job), label);
                 } else {
                     assertEquals(200, response.statusCode(), label + ": " + response.asString());
@@ -71,12 +72,12 @@ class CancelAndExecuteNowTest {
                     assertEquals("cancelled", JobRows.status(job));
                     assertEquals(kind.sub(), JobRows.column(job, "cancelled_by"));
                     // cancelled stays cancelled: a second cancel is refused, and the job is never started
-                    check(label + " again", 409, "job_not_cancellable", Api.cancel(kind.token().apply(tenant), job.toString()));
+                    assertError(label + " again", 409, "job_not_cancellable", Api.cancel(kind.token().apply(tenant), job.toString()));
                     Api.job(TestTokens.service(), job.toString()).then().statusCode(200).body("status", equalTo("cancelled"))
                             .body("cancelled_by", equalTo(kind.sub()));
                 }
                 if (kind.mayCancel()) {
-                    check(kind.name() + " cancelling an unknown job", 404, "job_not_found", Api.cancel(kind.token().apply(tenant),
+                    assertError(kind.name() + " cancelling an unknown job", 404, "job_not_found", Api.cancel(kind.token().apply(tenant),
                             UUID.randomUUID().toString()));
                 }
             }
@@ -95,10 +96,10 @@ class CancelAndExecuteNowTest {
                 String label = kind.name() + " executing a " + status + " job now";
                 Response response = Api.executeNow(kind.token().apply(tenant), job.toString(), body);
                 if (!kind.mayExecuteNow()) {
-                    check(label, 403, "forbidden", response);
+                    assertError(label, 403, "forbidden", response);
                     assertEquals(status, JobRows.status(job), label);
                 } else if (!"scheduled".equals(status)) {
-                    check(label, 409, "job_not_scheduled", response);
+                    assertError(label, 409, "job_not_scheduled", response);
                     assertEquals(status, JobRows.status(job), label);
                 } else {
                     assertEquals(202, response.statusCode(), label + ": " + response.asString());
@@ -112,7 +113,7 @@ class CancelAndExecuteNowTest {
                     assertEquals("customer confirmed the deletion in writing", JobRows.column(job, "expedite_reason"));
                     assertNotNull(JobRows.column(job, "expedited_at"));
                     // and it is no longer scheduled
-                    check(label + " again", 409, "job_not_scheduled", Api.executeNow(kind.token().apply(tenant), job.toString(), body));
+                    assertError(label + " again", 409, "job_not_scheduled", Api.executeNow(kind.token().apply(tenant), job.toString(), body));
                 }
                 if (!"scheduled".equals(status) || !kind.mayExecuteNow()) {
                     for (String service : FakeServices.TABLES.keySet()) {
@@ -121,7 +122,7 @@ class CancelAndExecuteNowTest {
                 }
             }
         }
-        check("executing an unknown job now", 404, "job_not_found", Api.executeNow(TestTokens.service(), UUID.randomUUID().toString(), body));
+        assertError("executing an unknown job now", 404, "job_not_found", Api.executeNow(TestTokens.service(), UUID.randomUUID().toString(), body));
     }
 
     @Test
@@ -152,11 +153,5 @@ class CancelAndExecuteNowTest {
         Api.executeNow(service, job.toString(), "{\"reason\":" + Api.jsonString(reason) + "}").then().statusCode(202);
         assertEquals(reason, JobRows.column(job, "expedite_reason"));
         awaitFinal(service, job.toString(), Duration.ofSeconds(30));
-    }
-
-    private static void check(String label, int status, String error, Response response) {
-        assertEquals(status, response.statusCode(), label + ": " + response.asString());
-        assertTrue(response.contentType().startsWith("application/json"), label);
-        response.then().body("error", equalTo(error)).body("message", org.hamcrest.Matchers.notNullValue());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.lifecycle;
 
+import static dev.tenantdeletion.orchestrator.support.Api.assertError;
 import static dev.tenantdeletion.orchestrator.support.Api.as;
 import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
 import static org.hamcrest.Matchers.equalTo;
@@ -60,6 +61,9 @@ class CertificateTest {
     void aCompletedJobsCertificateVerifiesWithTheJwksAndEqualsTheJob() throws Exception {
         UUID tenant = UUID.randomUUID();
         FakeServices.TABLES.keySet().forEach(s -> fake.seed(s, tenant, 11));
+        // a service that keeps something on purpose says so in its preview; the certificate carries it
+        Map<String, Object> posRetention = Map.of("pos_configurations", "kept 10 years: tax law (invoices reference them)");
+        fake.behaviour("pos-service", tenant).retained(posRetention);
         String reason = "contract ended \uD83D\uDC4B \u05E9\u05DC\u05D5\u05DD";
         String jobId = Api.submit(TestTokens.service("auth-service"), "{\"tenant_id\":\"" + tenant + "\",\"tenant_name\":\"Bakery\",\"reason\":"
                 + Api.jsonString(reason) + "}").then().statusCode(202).extract().jsonPath().getString("job_id");
@@ -120,7 +124,7 @@ class CertificateTest {
             String path = "services.find { it.service == '" + name + "' }";
             assertEquals(Api.longs(job, path + ".deleted_counts"), longs(service.get("deleted_counts")), name);
             assertEquals(job.jsonPath().getLong(path + ".total_deleted"), ((Number) service.get("total_deleted")).longValue(), name);
-            assertEquals(Map.of(), service.get("retained"), name + ": the fakes keep nothing");
+            assertEquals("pos-service".equals(name) ? posRetention : Map.of(), service.get("retained"), name + ": retained from its preview");
             Instant verifiedAt = Instant.parse((String) service.get("verified_at"));
             assertFalse(verifiedAt.isAfter(Instant.parse(job.jsonPath().getString("completed_at"))), name);
         }
@@ -148,10 +152,10 @@ class CertificateTest {
         // who may read the job may read its certificate
         Api.certificate(TestTokens.service(), jobId).then().statusCode(200);
         Api.certificate(TestTokens.user("admin", tenant), jobId).then().statusCode(200);
-        check(403, "forbidden", Api.certificate(TestTokens.user("member", tenant), jobId));
-        check(403, "forbidden", Api.certificate(TestTokens.user("owner", UUID.randomUUID()), jobId));
-        check(401, null, Api.certificate(null, jobId));
-        check(404, "job_not_found", Api.certificate(TestTokens.service(), UUID.randomUUID().toString()));
+        assertError("certificate", 403, "forbidden", Api.certificate(TestTokens.user("member", tenant), jobId));
+        assertError("certificate", 403, "forbidden", Api.certificate(TestTokens.user("owner", UUID.randomUUID()), jobId));
+        assertError("certificate", 401, null, Api.certificate(null, jobId));
+        assertError("certificate", 404, "job_not_found", Api.certificate(TestTokens.service(), UUID.randomUUID().toString()));
     }
 
     @Test
@@ -176,13 +180,13 @@ class CertificateTest {
         for (String status : List.of("scheduled", "pending", "running", "partially_failed", "failed", "cancelled")) {
             UUID job = UUID.randomUUID();
             JobRows.jobIn(job, UUID.randomUUID(), status);
-            check(409, "job_not_certifiable", Api.certificate(TestTokens.service(), job.toString()));
+            assertError("certificate", 409, "job_not_certifiable", Api.certificate(TestTokens.service(), job.toString()));
         }
         // completed by status but not verified
         UUID unverified = UUID.randomUUID();
         JobRows.jobIn(unverified, UUID.randomUUID(), "completed");
         dev.tenantdeletion.testing.TestDb.execute("update deletion_jobs set verified = false where id = '" + unverified + "'");
-        check(409, "job_not_certifiable", Api.certificate(TestTokens.service(), unverified.toString()));
+        assertError("certificate", 409, "job_not_certifiable", Api.certificate(TestTokens.service(), unverified.toString()));
         // a real run that failed verification (rows left behind)
         UUID tenant = UUID.randomUUID();
         FakeServices.TABLES.keySet().forEach(s -> fake.seed(s, tenant, 2));
@@ -190,7 +194,7 @@ class CertificateTest {
         String jobId = Api.submit(TestTokens.service(), tenant).then().statusCode(202).extract().jsonPath().getString("job_id");
         Response done = awaitFinal(TestTokens.service(), jobId, Duration.ofSeconds(30));
         assertEquals("partially_failed", done.jsonPath().getString("status"), done.asString());
-        check(409, "job_not_certifiable", Api.certificate(TestTokens.service(), jobId));
+        assertError("certificate", 409, "job_not_certifiable", Api.certificate(TestTokens.service(), jobId));
     }
 
     /** /q/openapi describes every new operation with every status; the JWKS is public (no security requirement). */
@@ -242,11 +246,5 @@ class CertificateTest {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static void check(int status, String error, Response response) {
-        assertEquals(status, response.statusCode(), response.asString());
-        assertTrue(response.contentType().startsWith("application/json"));
-        response.then().body("error", error == null ? org.hamcrest.Matchers.notNullValue() : equalTo(error));
     }
 }

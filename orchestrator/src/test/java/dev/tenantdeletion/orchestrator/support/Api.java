@@ -76,6 +76,15 @@ public final class Api {
         return json.append('"').toString();
     }
 
+    /** An error answer: this status, a JSON body with {@code message} and this {@code error} (any, when null). */
+    public static void assertError(String label, int status, String error, Response response) {
+        assertEquals(status, response.statusCode(), label + ": " + response.asString());
+        org.junit.jupiter.api.Assertions.assertTrue(response.contentType() != null && response.contentType().startsWith("application/json"),
+                label + ": content type " + response.contentType());
+        response.then().body("error", error == null ? org.hamcrest.Matchers.notNullValue() : org.hamcrest.Matchers.equalTo(error))
+                .body("message", org.hamcrest.Matchers.notNullValue());
+    }
+
     /** Polls {@code condition} until it holds; fails after {@code within}. */
     public static void await(String what, Duration within, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + within.toNanos();

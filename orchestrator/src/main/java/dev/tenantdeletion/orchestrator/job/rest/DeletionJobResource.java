@@ -9,6 +9,7 @@ import dev.tenantdeletion.orchestrator.certificate.CertificateApiExamples;
 import dev.tenantdeletion.orchestrator.certificate.CertificateService;
 import dev.tenantdeletion.orchestrator.job.service.JobAccess;
 import dev.tenantdeletion.orchestrator.job.service.JobService;
+import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.NewJob;
 import io.quarkus.security.Authenticated;
@@ -128,10 +129,7 @@ public class DeletionJobResource {
         JobAccess.requireCreate(caller, tenant);
         String requestedBy = caller.subject() == null ? "unknown" : caller.subject();
         return jobs.submit(new NewJob(tenant, body.tenantName(), body.reason(), requestedBy, executeAfter, grace))
-                .map(submitted -> Response.status(submitted.created() ? 202 : 200)
-                        .header("Location", basePath + "/deletion-jobs/" + submitted.job().job().id)
-                        .entity(JobView.of(submitted.job()))
-                        .build());
+                .map(submitted -> withLocation(submitted.created() ? 202 : 200, submitted.job()));
     }
 
     @GET
@@ -199,10 +197,7 @@ public class DeletionJobResource {
                             @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> retry(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         JobAccess.requireRetry(Caller.of(token));
-        return jobs.retry(jobId(rawJobId)).map(record -> Response.status(202)
-                .header("Location", basePath + "/deletion-jobs/" + record.job().id)
-                .entity(JobView.of(record))
-                .build());
+        return jobs.retry(jobId(rawJobId)).map(record -> withLocation(202, record));
     }
 
     @POST
@@ -265,10 +260,7 @@ public class DeletionJobResource {
         JobAccess.requireExecuteNow(caller);
         String reason = RequestInput.reason(body == null ? null : body.reason());
         return jobs.executeNow(jobId(rawJobId), caller.subject() == null ? "unknown" : caller.subject(), reason)
-                .map(record -> Response.status(202)
-                        .header("Location", basePath + "/deletion-jobs/" + record.job().id)
-                        .entity(JobView.of(record))
-                        .build());
+                .map(record -> withLocation(202, record));
     }
 
     @GET
@@ -302,6 +294,11 @@ public class DeletionJobResource {
             + "verified_at, retained])")
     public record CertificateView(@Schema(description = "JWS compact serialization, RS256, header kid") String certificate,
             java.util.Map<String, Object> claims) {
+    }
+
+    /** The job as answered with {@code status} and its {@code Location}. */
+    private Response withLocation(int status, JobRecord record) {
+        return Response.status(status).header("Location", basePath + "/deletion-jobs/" + record.job().id).entity(JobView.of(record)).build();
     }
 
     /** A job id that is not a UUID names no job: 404 like any unknown id. */
