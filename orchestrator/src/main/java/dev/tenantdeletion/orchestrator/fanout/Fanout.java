@@ -173,10 +173,11 @@ public class Fanout {
         String name = service.name();
         return policy.run(attempt -> {
                             listener.alive(name);
-                            return timed(service, () -> client.preview(service, tenant), false);
+                            return timed(service, () -> client.previewWithRetained(service, tenant), false);
                         },
                         (attempt, failure) -> metrics.retry(name))
-                .map(counts -> {
+                .map(preview -> {
+                    Map<String, Long> counts = preview.counts();
                     Set<String> missing = new TreeSet<>(reported);
                     missing.removeAll(counts.keySet());
                     if (!missing.isEmpty()) {
@@ -186,7 +187,7 @@ public class Fanout {
                     }
                     long remaining = counts.values().stream().mapToLong(Long::longValue).sum();
                     if (remaining == 0) {
-                        return new ServiceResult(name, ServiceResult.COMPLETED, true, 0L, null, millisSince(started));
+                        return new ServiceResult(name, ServiceResult.COMPLETED, true, 0L, null, millisSince(started), preview.retained());
                     }
                     Log.warnf("%s reported a successful deletion but its preview still shows %d rows: %s", name, remaining, counts);
                     return new ServiceResult(name, ServiceResult.FAILED, false, remaining, "verification failed: the DELETE succeeded but the preview still shows "

@@ -66,6 +66,21 @@ public class ServiceClient {
                 .map(json -> counts(json, "data_counts", service));
     }
 
+    /** A preview with what the service keeps on purpose: {@code retained} ({@code <table>: <rule>}). */
+    public record Preview(Map<String, Long> counts, Map<String, Object> retained) {
+    }
+
+    /**
+     * The preview and its {@code retained} part (what the verification records for the certificate). A
+     * preview without {@code retained} (a first-edition service) keeps nothing: an empty map.
+     */
+    public Uni<Preview> previewWithRetained(RegisteredService service, UUID tenant) {
+        return call(HttpMethod.GET, service, service.previewUrl(tenant.toString()), null)
+                .map(json -> new Preview(counts(json, "data_counts", service),
+                        json.getValue("retained") instanceof JsonObject retained ? new LinkedHashMap<>(retained.getMap())
+                                : new LinkedHashMap<>()));
+    }
+
     private Uni<JsonObject> call(HttpMethod method, RegisteredService service, String url, String idempotencyKey) {
         long timeoutMs = service.timeout().toMillis();
         return Uni.createFrom().deferred(() -> {

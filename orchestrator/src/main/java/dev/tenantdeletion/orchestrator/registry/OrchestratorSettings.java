@@ -82,6 +82,14 @@ public interface OrchestratorSettings {
          */
         @WithDefault("10s")
         Duration shutdownGrace();
+
+        /**
+         * The grace period of a job whose request names neither {@code grace_period} nor {@code execute_after}
+         * (PT0S: it starts at once, as in the first edition; at most P90D). A job with a grace period is
+         * {@code scheduled} until it passes.
+         */
+        @WithDefault("PT0S")
+        Duration defaultGracePeriod();
     }
 
     interface Token {

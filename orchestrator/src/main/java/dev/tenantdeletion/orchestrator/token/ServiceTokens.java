@@ -61,6 +61,21 @@ public class ServiceTokens {
         }
     }
 
+    /** The orchestrator's signing key (read at start-up): it signs service tokens and deletion certificates alike. */
+    public PrivateKey signingKey() {
+        PrivateKey signingKey = key;
+        if (signingKey == null) {
+            signingKey = readKey(keyLocation);
+            key = signingKey;
+        }
+        return signingKey;
+    }
+
+    /** The issuer the orchestrator's tokens and certificates name (mp.jwt.verify.issuer). */
+    public String issuer() {
+        return issuer;
+    }
+
     /** A valid service token, minted anew when the cached one has used half its lifetime. */
     public String current() {
         Minted minted = current;
@@ -73,11 +88,7 @@ public class ServiceTokens {
     }
 
     private Minted mint(Instant now) {
-        PrivateKey signingKey = key;
-        if (signingKey == null) {
-            signingKey = readKey(keyLocation);
-            key = signingKey;
-        }
+        PrivateKey signingKey = signingKey();
         String token = Jwt.issuer(issuer)
                 .subject(SUBJECT)
                 .claim("type", "service")

@@ -41,6 +41,67 @@ public final class Api {
         return as(token).post(JOBS + "/" + jobId + "/retry");
     }
 
+    public static Response cancel(String token, String jobId) {
+        return as(token).post(JOBS + "/" + jobId + "/cancel");
+    }
+
+    public static Response executeNow(String token, String jobId, String body) {
+        return as(token).contentType("application/json").body(body).post(JOBS + "/" + jobId + "/execute-now");
+    }
+
+    public static Response certificate(String token, String jobId) {
+        return as(token).get(JOBS + "/" + jobId + "/certificate");
+    }
+
+    public static String hold(String tenant) {
+        return "/api/v1/tenants/" + tenant + "/legal-hold";
+    }
+
+    public static Response placeHold(String token, Object tenant, String body) {
+        return as(token).contentType("application/json").body(body).put(hold(tenant.toString()));
+    }
+
+    /** A JSON string literal of {@code text}, every character outside printable ASCII written as a JSON escape. */
+    public static String jsonString(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
+    }
+
+    /** An error answer: this status, a JSON body with {@code message} and this {@code error} (any, when null). */
+    public static void assertError(String label, int status, String error, Response response) {
+        assertEquals(status, response.statusCode(), label + ": " + response.asString());
+        org.junit.jupiter.api.Assertions.assertTrue(response.contentType() != null && response.contentType().startsWith("application/json"),
+                label + ": content type " + response.contentType());
+        response.then().body("error", error == null ? org.hamcrest.Matchers.notNullValue() : org.hamcrest.Matchers.equalTo(error))
+                .body("message", org.hamcrest.Matchers.notNullValue());
+    }
+
+    /** Polls {@code condition} until it holds; fails after {@code within}. */
+    public static void await(String what, Duration within, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail(what + " did not happen within " + within);
+    }
+
     public static Response preview(String token, String tenant) {
         return as(token).get("/api/v1/tenants/" + tenant + "/deletion-preview");
     }
@@ -66,11 +127,11 @@ public final class Api {
         return last;
     }
 
-    /** Polls until the job leaves pending/running. */
+    /** Polls until the job leaves scheduled/pending/running. */
     public static Response awaitFinal(String token, String jobId, Duration within) {
         return awaitJob(token, jobId, within, r -> {
             String status = r.jsonPath().getString("status");
-            return !"pending".equals(status) && !"running".equals(status);
+            return !"pending".equals(status) && !"running".equals(status) && !"scheduled".equals(status);
         });
     }
 

@@ -80,6 +80,7 @@ public final class FakeServices {
         final AtomicInteger previewFailures = new AtomicInteger();
         final AtomicInteger inProgress = new AtomicInteger();
         volatile int retryAfterSeconds;
+        volatile Map<String, Object> retained = Map.of();
 
         /** DELETE answers only after this long (a slow or hung service); a caller that gave up rolls the work back. */
         public Behaviour sleep(long millis) {
@@ -174,6 +175,12 @@ public final class FakeServices {
         public Behaviour failWithSummary(int count, long rows) {
             failuresWithSummary.set(count);
             rowsBeforeFailure = rows;
+            return this;
+        }
+
+        /** The preview's {@code retained}: what the service keeps on purpose, per table ({@code <table>: <rule>}). */
+        public Behaviour retained(Map<String, Object> rules) {
+            retained = Map.copyOf(rules);
             return this;
         }
 
@@ -312,7 +319,7 @@ public final class FakeServices {
                 answer(request, 200, new JsonObject().put("tenant_id", tenant.toString()).put("service", service)
                         .put("data_counts", new JsonObject(new LinkedHashMap<>(counts)))
                         .put("total_items", counts.values().stream().mapToLong(Long::longValue).sum())
-                        .put("retained", new JsonObject()));
+                        .put("retained", new JsonObject(new LinkedHashMap<>(behaviour.retained))));
             };
             if (behaviour.previewDelayMs > 0) {
                 vertx.setTimer(behaviour.previewDelayMs, id -> answerPreview.run());

@@ -47,6 +47,59 @@ public final class JobRows {
         }
     }
 
+    /**
+     * A job in {@code status} with one entry per fake service, which no sweep of the running application
+     * takes: a scheduled one is due only in a day, a pending or running one is under another live replica's
+     * lease. {@code executeAfter} is set for every status (as a job that was scheduled once keeps it).
+     */
+    public static void jobIn(UUID jobId, UUID tenant, String status) {
+        boolean leased = "pending".equals(status) || "running".equals(status);
+        try (Connection db = TestDb.connect()) {
+            db.setAutoCommit(false);
+            job(db, jobId, tenant, status, leased ? "live-replica" : null, 3600);
+            TestDb.update(db, "update deletion_jobs set execute_after = now() + interval '1 day', verified = (status = 'completed'),"
+                    + " completed_at = case when status in ('completed', 'failed', 'partially_failed') then now() end where id = ?", jobId);
+            String serviceStatus = switch (status) {
+                case "completed" -> "completed";
+                case "failed", "partially_failed" -> "failed";
+                default -> "pending";
+            };
+            for (String service : FakeServices.TABLES.keySet()) {
+                service(db, jobId, service, serviceStatus, 0, "{}", 0, "completed".equals(serviceStatus));
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A single value of a job's row (SQL expression over deletion_jobs), as text. */
+    public static String column(UUID jobId, String expression) {
+        try (Connection db = TestDb.connect();
+                PreparedStatement statement = db.prepareStatement("select (" + expression + ")::text from deletion_jobs where id = ?")) {
+            statement.setObject(1, jobId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Jobs stored for the tenant. */
+    public static long jobsOf(UUID tenant) {
+        try (Connection db = TestDb.connect();
+                PreparedStatement statement = db.prepareStatement("select count(*) from deletion_jobs where tenant_id = ?")) {
+            statement.setObject(1, tenant);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String status(UUID jobId) {
         try (Connection db = TestDb.connect();
                 PreparedStatement statement = db.prepareStatement("select status from deletion_jobs where id = ?")) {

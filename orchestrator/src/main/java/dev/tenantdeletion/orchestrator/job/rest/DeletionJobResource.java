@@ -5,8 +5,11 @@ import dev.tenantdeletion.deletion.access.TenantIds;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
 import dev.tenantdeletion.deletion.rest.ApiExamples;
+import dev.tenantdeletion.orchestrator.certificate.CertificateApiExamples;
+import dev.tenantdeletion.orchestrator.certificate.CertificateService;
 import dev.tenantdeletion.orchestrator.job.service.JobAccess;
 import dev.tenantdeletion.orchestrator.job.service.JobService;
+import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.NewJob;
 import io.quarkus.security.Authenticated;
@@ -20,6 +23,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -37,7 +42,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** POST/GET /api/v1/deletion-jobs, GET /api/v1/deletion-jobs/{jobId}, POST /api/v1/deletion-jobs/{jobId}/retry. */
+/**
+ * POST/GET /api/v1/deletion-jobs, GET /api/v1/deletion-jobs/{jobId}, POST /api/v1/deletion-jobs/{jobId}/retry,
+ * /cancel and /execute-now.
+ */
 @Path("/deletion-jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
@@ -53,11 +61,14 @@ public class DeletionJobResource {
     private static final int MAX_REASON = 2000;
 
     private final JobService jobs;
+    private final CertificateService certificates;
     private final JsonWebToken token;
     private final String basePath;
 
-    public DeletionJobResource(JobService jobs, JsonWebToken token, @ConfigProperty(name = "quarkus.rest.path") String basePath) {
+    public DeletionJobResource(JobService jobs, CertificateService certificates, JsonWebToken token,
+            @ConfigProperty(name = "quarkus.rest.path") String basePath) {
         this.jobs = jobs;
+        this.certificates = certificates;
         this.token = token;
         this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
     }
@@ -67,13 +78,21 @@ public class DeletionJobResource {
     @Operation(summary = "Start a deletion job for a tenant",
             description = "Service tokens, or a user with role owner of that tenant. Every registered service is called in parallel.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreateJobRequest.class),
-            examples = @ExampleObject(name = "request", value = JobApiExamples.CREATE)))
-    @APIResponse(responseCode = "202", description = "Job created (Location: /api/v1/deletion-jobs/{job_id})", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.JOB)))
-    @APIResponse(responseCode = "200", description = "A job for this tenant is already pending or running: that job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.JOB)))
-    @APIResponse(responseCode = "400", description = "tenant_id missing or not a UUID, or the body is not valid JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_REQUEST)))
+            examples = {@ExampleObject(name = "at once", value = JobApiExamples.CREATE),
+                    @ExampleObject(name = "with a grace period", value = JobApiExamples.CREATE_WITH_GRACE_PERIOD)}))
+    @APIResponse(responseCode = "202", description = "Job created (Location: /api/v1/deletion-jobs/{job_id}): pending, or scheduled with its execute_after",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class),
+                    examples = {@ExampleObject(name = "pending", value = JobApiExamples.PENDING_JOB),
+                            @ExampleObject(name = "scheduled", value = JobApiExamples.SCHEDULED_JOB)}))
+    @APIResponse(responseCode = "200", description = "A job for this tenant is already scheduled, pending or running: that job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.SCHEDULED_JOB)))
+    @APIResponse(responseCode = "400", description = "tenant_id missing or not a UUID (invalid_tenant_id); grace_period or execute_after malformed, "
+            + "out of range or both given, an unknown field (invalid_request); the body is not valid JSON (invalid_json)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "invalid_request", value = JobApiExamples.INVALID_REQUEST),
+                            @ExampleObject(name = "invalid_grace_period", value = JobApiExamples.INVALID_GRACE_PERIOD)}))
+    @APIResponse(responseCode = "409", description = "A legal hold of the tenant is in force: no job is created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = JobApiExamples.LEGAL_HOLD)))
     @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -98,14 +117,19 @@ public class DeletionJobResource {
         if (body.reason() != null && body.reason().length() > MAX_REASON) {
             throw invalid("reason is longer than " + MAX_REASON + " characters");
         }
+        if (body.gracePeriod() != null && body.executeAfter() != null) {
+            throw invalid("give grace_period or execute_after, not both");
+        }
+        Duration grace = body.gracePeriod() == null ? null : RequestInput.gracePeriod(body.gracePeriod());
+        Instant executeAfter = body.executeAfter() == null ? null : RequestInput.instant("execute_after", body.executeAfter());
+        if (executeAfter != null && executeAfter.isAfter(Instant.now().plus(JobService.MAX_GRACE_PERIOD))) {
+            throw invalid("execute_after must be at most P90D ahead, is " + executeAfter);
+        }
         Caller caller = Caller.of(token);
         JobAccess.requireCreate(caller, tenant);
         String requestedBy = caller.subject() == null ? "unknown" : caller.subject();
-        return jobs.submit(new NewJob(tenant, body.tenantName(), body.reason(), requestedBy))
-                .map(submitted -> Response.status(submitted.created() ? 202 : 200)
-                        .header("Location", basePath + "/deletion-jobs/" + submitted.job().job().id)
-                        .entity(JobView.of(submitted.job()))
-                        .build());
+        return jobs.submit(new NewJob(tenant, body.tenantName(), body.reason(), requestedBy, executeAfter, grace))
+                .map(submitted -> withLocation(submitted.created() ? 202 : 200, submitted.job()));
     }
 
     @GET
@@ -163,18 +187,118 @@ public class DeletionJobResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
-    @APIResponse(responseCode = "409", description = "The job is completed, pending or running", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = JobApiExamples.JOB_NOT_RETRYABLE)))
+    @APIResponse(responseCode = "409", description = "The job is completed, scheduled, pending, running or cancelled (job_not_retryable), "
+            + "or a legal hold of its tenant is in force (legal_hold)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = {@ExampleObject(name = "job_not_retryable", value = JobApiExamples.JOB_NOT_RETRYABLE),
+                    @ExampleObject(name = "legal_hold", value = JobApiExamples.LEGAL_HOLD)}))
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
                             @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> retry(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         JobAccess.requireRetry(Caller.of(token));
-        return jobs.retry(jobId(rawJobId)).map(record -> Response.status(202)
-                .header("Location", basePath + "/deletion-jobs/" + record.job().id)
-                .entity(JobView.of(record))
-                .build());
+        return jobs.retry(jobId(rawJobId)).map(record -> withLocation(202, record));
+    }
+
+    @POST
+    @Path("/{jobId}/cancel")
+    @Operation(summary = "Cancel a scheduled job", description = "Service tokens, or the owner of the job's tenant. Only a scheduled job "
+            + "can be cancelled (nothing has been deleted yet); it becomes cancelled, with cancelled_at and cancelled_by (the token's sub).")
+    @APIResponse(responseCode = "200", description = "The job, now cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.CANCELLED_JOB)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Neither a service token nor the owner of the job's tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "The job is not scheduled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = JobApiExamples.JOB_NOT_CANCELLABLE)))
+    public Uni<JobView> cancel(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
+        Caller caller = Caller.of(token);
+        JobAccess.requireSomeCancel(caller);
+        UUID jobId = jobId(rawJobId);
+        return jobs.get(jobId)
+                .chain(record -> {
+                    JobAccess.requireCancel(caller, record.job().tenantId);
+                    return jobs.cancel(jobId, caller.subject() == null ? "unknown" : caller.subject());
+                })
+                .map(JobView::of);
+    }
+
+    @POST
+    @Path("/{jobId}/execute-now")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Run a scheduled job now, before its execute_after", description = "Service tokens only. The job becomes pending "
+            + "and starts at once; expedited_by (the token's sub) and the reason are kept with it. Refused while a legal hold is in force.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecuteNowRequest.class),
+            examples = @ExampleObject(name = "request", value = JobApiExamples.EXECUTE_NOW)))
+    @APIResponse(responseCode = "202", description = "The job, now pending (Location: /api/v1/deletion-jobs/{job_id})", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.EXPEDITED_JOB)))
+    @APIResponse(responseCode = "400", description = "reason missing, blank, longer than 1,000 characters or with NUL; unknown fields; not JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_REASON)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "The job is not scheduled (job_not_scheduled), or a legal hold of its tenant is in force (legal_hold)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "job_not_scheduled", value = JobApiExamples.JOB_NOT_SCHEDULED),
+                            @ExampleObject(name = "legal_hold", value = JobApiExamples.LEGAL_HOLD)}))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "415", value = JobApiExamples.UNSUPPORTED_MEDIA_TYPE)))
+    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
+                            @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
+    public Uni<Response> executeNow(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId,
+            ExecuteNowRequest body) {
+        Caller caller = Caller.of(token);
+        JobAccess.requireExecuteNow(caller);
+        String reason = RequestInput.reason(body == null ? null : body.reason());
+        return jobs.executeNow(jobId(rawJobId), caller.subject() == null ? "unknown" : caller.subject(), reason)
+                .map(record -> withLocation(202, record));
+    }
+
+    @GET
+    @Path("/{jobId}/certificate")
+    @Operation(summary = "The deletion certificate of a completed, verified job", description = "Who may read the job. A JWS (RS256, "
+            + "the orchestrator's signing key, header kid) over the job's tenant, who asked and why, when, and per service what was "
+            + "deleted, when it was verified empty and what it retains on purpose; check it with GET /api/v1/.well-known/jwks.json.")
+    @APIResponse(responseCode = "200", description = "The certificate (JWS compact serialization) and its claims", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CertificateView.class), examples = @ExampleObject(name = "200", value = CertificateApiExamples.CERTIFICATE)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to read this job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "The job is not completed and verified", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = CertificateApiExamples.NOT_CERTIFIABLE)))
+    public Uni<CertificateView> certificate(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
+        Caller caller = Caller.of(token);
+        JobAccess.requireSomeRead(caller);
+        return jobs.get(jobId(rawJobId)).map(record -> {
+            JobAccess.requireRead(caller, record.job().tenantId);
+            CertificateService.Certificate certificate = certificates.certify(record);
+            return new CertificateView(certificate.certificate(), certificate.claims());
+        });
+    }
+
+    /** A certificate as answered. */
+    @Schema(description = "A deletion certificate: the JWS and, for convenience, its claims (iss, sub, tenant_id, jti, job_id, iat, "
+            + "requested_by, reason, created_at, completed_at, total_items_deleted, services[service, deleted_counts, total_deleted, "
+            + "verified_at, retained])")
+    public record CertificateView(@Schema(description = "JWS compact serialization, RS256, header kid") String certificate,
+            java.util.Map<String, Object> claims) {
+    }
+
+    /** The job as answered with {@code status} and its {@code Location}. */
+    private Response withLocation(int status, JobRecord record) {
+        return Response.status(status).header("Location", basePath + "/deletion-jobs/" + record.job().id).entity(JobView.of(record)).build();
     }
 
     /** A job id that is not a UUID names no job: 404 like any unknown id. */

@@ -3,6 +3,7 @@ package dev.tenantdeletion.orchestrator.job.rest;
 import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
 import dev.tenantdeletion.orchestrator.job.store.DeletionJob;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
+import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
@@ -24,10 +25,14 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
         int servicesFailed, long totalItemsDeleted,
         @Schema(description = "Sum of the services' items_expected; null while none is known", nullable = true) Long itemsExpected,
         boolean verified,
-        @Schema(description = "Second edition (grace periods): not set by this version, always null", nullable = true) Instant executeAfter,
-        @Schema(description = "Second edition (cancel): not set by this version, always null", nullable = true) Instant cancelledAt,
-        @Schema(description = "Second edition (cancel): not set by this version, always null", nullable = true) String cancelledBy,
-        @Schema(description = "Second edition (execute-now): not set by this version, always null", nullable = true) String expeditedBy,
+        @Schema(description = "When a scheduled job becomes due (grace_period / execute_after); null when none was asked for",
+                nullable = true) Instant executeAfter,
+        @Schema(description = "When a scheduled job was cancelled; null unless cancelled", nullable = true) Instant cancelledAt,
+        @Schema(description = "Who cancelled it (the token's sub); null unless cancelled", nullable = true) String cancelledBy,
+        @Schema(description = "Who executed the scheduled job before its execute_after (the token's sub); null unless so",
+                nullable = true) String expeditedBy,
+        @Schema(description = "Why a due scheduled job is still waiting: \"legal_hold\" while a legal hold of its tenant is in force; "
+                + "null otherwise", nullable = true, enumeration = {"legal_hold"}) String blockedBy,
         List<ServiceView> services) {
 
     /**
@@ -61,6 +66,7 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
                 .reduce(Long::sum).orElse(null);
         return new JobView(job.id, job.tenantId, job.tenantName, job.reason, job.requestedBy, job.status, job.createdAt,
                 job.startedAt, job.completedAt, services.size(), completed, failed, deleted, expected, job.verified,
-                null, null, null, null, services);
+                job.executeAfter, job.cancelledAt, job.cancelledBy, job.expeditedBy,
+                record.held() && JobStatus.SCHEDULED.value().equals(job.status) ? "legal_hold" : null, services);
     }
 }

@@ -3,6 +3,7 @@ package dev.tenantdeletion.orchestrator.job.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
 import dev.tenantdeletion.deletion.error.ErrorMappers;
 import jakarta.ws.rs.core.Response;
@@ -14,6 +15,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * failure to write an answer stays a 500.
  */
 public class JsonBodyErrors {
+
+    /** A field the contract does not name: refused (quarkus.jackson.fail-on-unknown-properties), nothing stored. */
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return ErrorMappers.json(400, new ErrorBody("invalid_request", "unknown field '" + e.getPropertyName()
+                + "'; known fields: " + e.getKnownPropertyIds()));
+    }
 
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e) {

@@ -38,6 +38,27 @@ public final class JobAccess {
         }
     }
 
+    /** Cancelling: service tokens, or the owner of the job's tenant. */
+    public static void requireCancel(Caller caller, UUID tenant) {
+        if (!caller.service() && !caller.isUserOf(tenant, "owner")) {
+            throw AccessPolicy.forbidden("cancelling a deletion job needs a service token or the owner of the job's tenant");
+        }
+    }
+
+    /** Anyone who may cancel some tenant's jobs: checked before the job is looked up, so others learn nothing. */
+    public static void requireSomeCancel(Caller caller) {
+        if (!caller.service() && (caller.tenantId() == null || !caller.isUserOf(caller.tenantId(), "owner"))) {
+            throw AccessPolicy.forbidden("cancelling a deletion job needs a service token or the owner of the job's tenant");
+        }
+    }
+
+    /** Executing a scheduled job now: service tokens only. */
+    public static void requireExecuteNow(Caller caller) {
+        if (!caller.service()) {
+            throw AccessPolicy.forbidden("executing a deletion job now needs a service token");
+        }
+    }
+
     /**
      * The tenant a list is restricted to: what was asked for (checked), or, for a user who did not say,
      * the user's own tenant. A service listing without a tenant sees every job.

@@ -77,13 +77,16 @@ public class JobScheduler {
         if (jobs.shutdownGrace().isNegative()) {
             throw new IllegalArgumentException("deletion.jobs.shutdown-grace must not be negative, is " + jobs.shutdownGrace());
         }
+        if (jobs.defaultGracePeriod().isNegative() || jobs.defaultGracePeriod().compareTo(JobService.MAX_GRACE_PERIOD) > 0) {
+            throw new IllegalArgumentException("deletion.jobs.default-grace-period must be from PT0S to P90D, is " + jobs.defaultGracePeriod());
+        }
         if (jobs.maxConcurrent() < 1) {
             throw new IllegalArgumentException("deletion.jobs.max-concurrent must be at least 1, is " + jobs.maxConcurrent());
         }
         warnIfStallGuardTooTight();
         Duration interval = jobs.sweepInterval();
-        Log.infof("job runner %s: lease %s, sweep every %s, at most %d jobs at once, services %s", owner(), jobs.lease(), interval,
-                jobs.maxConcurrent(), registry.services());
+        Log.infof("job runner %s: lease %s, sweep every %s, at most %d jobs at once, default grace period %s, services %s", owner(),
+                jobs.lease(), interval, jobs.maxConcurrent(), jobs.defaultGracePeriod(), registry.services());
         if (!settings.enabled()) {
             Log.warn("DELETION_ENABLED=false: no deletion job is started or resumed");
         }
@@ -161,11 +164,31 @@ public class JobScheduler {
                 });
     }
 
-    /** Claims due jobs up to this replica's free capacity and starts them. */
+    /**
+     * Makes scheduled jobs that have come due pending (on whichever replica sweeps first: the store decides),
+     * then claims due jobs up to this replica's free capacity and starts them.
+     */
     void sweep() {
         if (!settings.enabled() || stopping) {
             return;
         }
+        worker.promoteDue(PROMOTE_PER_SWEEP).subscribe().with(
+                promoted -> {
+                    if (!promoted.isEmpty()) {
+                        Log.infof("scheduled deletion job(s) %s came due: pending now", promoted);
+                    }
+                    claimDue();
+                },
+                failure -> {
+                    Log.warnf("sweep for scheduled deletion jobs failed: %s", failure.getMessage());
+                    claimDue();
+                });
+    }
+
+    /** Scheduled jobs one sweep makes pending at most; more wait for the next sweep (they are not lost). */
+    static final int PROMOTE_PER_SWEEP = 100;
+
+    private void claimDue() {
         // the slots are reserved before the asynchronous claim, so overlapping sweeps and startSoon calls
         // cannot claim more than the capacity between them
         int slots = reserve(settings.jobs().maxConcurrent());

@@ -13,11 +13,15 @@ import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.UUID;
 
-/** Deletion jobs as the API sees them: submit, read, list, retry. */
+/** Deletion jobs as the API sees them: submit, read, list, retry, cancel, execute now. */
 @ApplicationScoped
 public class JobService {
+
+    /** The longest grace period the contract allows. */
+    public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(90);
 
     private final JobStore store;
     private final JobQueries queries;
@@ -38,12 +42,22 @@ public class JobService {
     public record Submitted(JobRecord job, boolean created) {
     }
 
-    /** A new job on every registered service, started at once; or the tenant's pending/running job. */
-    public Uni<Submitted> submit(NewJob job) {
+    /**
+     * A new job on every registered service — started at once, or scheduled when it has a grace period (the
+     * request's, else {@code deletion.jobs.default-grace-period}) — or the tenant's scheduled/pending/running
+     * job. 409 legal_hold while a hold of the tenant is in force.
+     */
+    public Uni<Submitted> submit(NewJob requested) {
         requireEnabled();
         registry.requireServices();
+        NewJob job = requested.executeAfter() != null || requested.gracePeriod() != null ? requested
+                : new NewJob(requested.tenantId(), requested.tenantName(), requested.reason(), requested.requestedBy(), null,
+                        settings.jobs().defaultGracePeriod());
         return store.createOrFindActive(job, registry.services().stream().map(RegisteredService::name).toList())
                 .chain(created -> {
+                    if (created.held()) {
+                        return Uni.createFrom().failure(legalHold());
+                    }
                     if (created.created()) {
                         Log.infof("deletion job %s created for tenant %s by %s (reason: %s)", created.jobId(), job.tenantId(),
                                 job.requestedBy(), job.reason());
@@ -70,13 +84,51 @@ public class JobService {
             case NOT_RETRYABLE -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",
                     "only a failed or partially_failed job can be retried"));
             case OTHER_JOB_ACTIVE -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",
-                    "another deletion job of this tenant is pending or running"));
+                    "another deletion job of this tenant is scheduled, pending or running"));
+            case LEGAL_HOLD -> Uni.createFrom().failure(legalHold());
             case RESET -> {
                 Log.infof("deletion job %s put back to pending for a retry", jobId);
                 scheduler.startSoon(jobId);
                 yield get(jobId);
             }
         });
+    }
+
+    /** A scheduled job cancelled by {@code by}; 409 job_not_cancellable in any other status. */
+    public Uni<JobRecord> cancel(UUID jobId, String by) {
+        return store.cancel(jobId, by).chain(outcome -> switch (outcome) {
+            case NOT_FOUND -> Uni.createFrom().failure(notFound());
+            case DONE -> {
+                Log.infof("deletion job %s cancelled by %s", jobId, by);
+                yield get(jobId);
+            }
+            default -> Uni.createFrom().failure(new ApiException(409, "job_not_cancellable",
+                    "only a scheduled job can be cancelled"));
+        });
+    }
+
+    /**
+     * A scheduled job made pending now by {@code by}, for {@code reason}; 409 job_not_scheduled in any other
+     * status, 409 legal_hold while a hold of the tenant is in force.
+     */
+    public Uni<JobRecord> executeNow(UUID jobId, String by, String reason) {
+        requireEnabled();
+        registry.requireServices();
+        return store.expedite(jobId, by, reason).chain(outcome -> switch (outcome) {
+            case NOT_FOUND -> Uni.createFrom().failure(notFound());
+            case NOT_SCHEDULED -> Uni.createFrom().failure(new ApiException(409, "job_not_scheduled",
+                    "only a scheduled job can be executed now"));
+            case LEGAL_HOLD -> Uni.createFrom().failure(legalHold());
+            case DONE -> {
+                Log.infof("deletion job %s executed now by %s (reason: %s)", jobId, by, reason);
+                scheduler.startSoon(jobId);
+                yield get(jobId);
+            }
+        });
+    }
+
+    private static ApiException legalHold() {
+        return new ApiException(409, "legal_hold", "a legal hold of this tenant is in force: its data must not be deleted");
     }
 
     private void requireEnabled() {

@@ -65,6 +65,11 @@ public class JobWorker {
         return owner;
     }
 
+    /** Scheduled jobs that have come due become pending (not under a legal hold); the ids promoted. */
+    public Uni<List<UUID>> promoteDue(int limit) {
+        return store.promoteDue(limit);
+    }
+
     /** Claims up to {@code limit} due jobs: pending ones, and running ones whose lease expired. */
     public Uni<List<Claim>> claimDue(int limit) {
         return store.claimDue(leaseOwner(), lease, limit);

@@ -43,6 +43,25 @@ public class DeletionJob extends PanacheEntityBase {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** When a scheduled job becomes due; null when none was asked for. */
+    @Column(name = "execute_after")
+    public Instant executeAfter;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+
+    @Column(name = "cancelled_by")
+    public String cancelledBy;
+
+    @Column(name = "expedited_by")
+    public String expeditedBy;
+
+    @Column(name = "expedited_at")
+    public Instant expeditedAt;
+
+    @Column(name = "expedite_reason")
+    public String expediteReason;
+
     @Column(name = "lease_owner")
     public String leaseOwner;
 

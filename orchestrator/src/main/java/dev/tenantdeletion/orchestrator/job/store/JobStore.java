@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,12 +59,25 @@ public class JobStore {
         this.pool = pool;
     }
 
-    /** A new job requested by someone for a tenant. */
-    public record NewJob(UUID tenantId, String tenantName, String reason, String requestedBy) {
+    /**
+     * A new job requested by someone for a tenant. {@code executeAfter} (an instant) or {@code gracePeriod}
+     * (from now, as the database tells time) makes it {@code scheduled}; neither, a zero grace period or an
+     * instant already past makes it {@code pending} at once.
+     */
+    public record NewJob(UUID tenantId, String tenantName, String reason, String requestedBy, Instant executeAfter,
+            Duration gracePeriod) {
+
+        public NewJob(UUID tenantId, String tenantName, String reason, String requestedBy) {
+            this(tenantId, tenantName, reason, requestedBy, null, null);
+        }
     }
 
-    /** The id of the tenant's active job, and whether this call created it. */
-    public record Created(UUID jobId, boolean created) {
+    /** The id of the tenant's active job and whether this call created it; {@code held}: refused, a legal hold is in force. */
+    public record Created(UUID jobId, boolean created, boolean held) {
+
+        public Created(UUID jobId, boolean created) {
+            this(jobId, created, false);
+        }
     }
 
     /**
@@ -83,9 +97,31 @@ public class JobStore {
         }
     }
 
+
     /**
-     * Creates the job with one pending entry per service, or — when the tenant already has a pending or
-     * running job — returns that one. The partial unique index decides between concurrent callers.
+     * Serialises, per tenant, everything that decides between a legal hold and a deletion: new jobs, retries,
+     * execute-now, placing a hold, and (with a non-blocking try) a scheduled job coming due.
+     */
+    static final String LOCK_TENANT = "select pg_advisory_xact_lock(hashtextextended($1::uuid::text, 12))";
+
+    /** A legal hold of tenant {@code <expr>} in force now: not lifted, and without an end or ending in the future. */
+    static String holdInForce(String tenantExpression) {
+        // spaced on both sides: text blocks strip the trailing blank of the line it follows
+        return " exists (select 1 from legal_holds h where h.tenant_id = " + tenantExpression
+                + " and h.lifted_at is null and (h.until is null or h.until > now())) ";
+    }
+
+    /** Whether a legal hold of the tenant is in force, read inside the caller's transaction. */
+    static Uni<Boolean> held(SqlConnection connection, UUID tenant) {
+        return connection.preparedQuery("select " + holdInForce("$1") + " as held").execute(Tuple.of(tenant))
+                .map(rows -> rows.iterator().next().getBoolean("held"));
+    }
+
+    /**
+     * Creates the job with one pending entry per service, or — when the tenant already has a scheduled,
+     * pending or running job — returns that one. The partial unique index decides between concurrent
+     * callers; a legal hold in force refuses it (checked under the tenant's lock, so a hold placed at the
+     * same moment is either seen here or refused there).
      */
     public Uni<Created> createOrFindActive(NewJob job, List<String> services) {
         return createOrFindActive(job, services, 3);
@@ -93,15 +129,25 @@ public class JobStore {
 
     private Uni<Created> createOrFindActive(NewJob job, List<String> services, int triesLeft) {
         UUID id = UUID.randomUUID();
-        return pool.withTransaction(connection -> connection.preparedQuery("""
-                        insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status)
-                        values ($1, $2, $3, $4, $5, 'pending')
-                        on conflict (tenant_id) where status in ('pending', 'running') do nothing
-                        returning id""")
-                .execute(Tuple.from(Arrays.asList(id, job.tenantId(), job.tenantName(), job.reason(), job.requestedBy())))
-                .chain(inserted -> inserted.rowCount() == 1
-                        ? insertServices(connection, id, services).replaceWith(new Created(id, true))
-                        : activeJob(connection, job.tenantId()).map(active -> active.map(a -> new Created(a, false)).orElse(null))))
+        Double graceSeconds = job.gracePeriod() == null ? null : seconds(job.gracePeriod());
+        OffsetDateTime executeAfter = job.executeAfter() == null ? null : job.executeAfter().atOffset(ZoneOffset.UTC);
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(job.tenantId()))
+                .chain(() -> held(connection, job.tenantId()))
+                .chain(held -> held ? Uni.createFrom().item(new Created(null, false, true))
+                        : connection.preparedQuery("""
+                                with due as (select coalesce($6::timestamptz,
+                                                 case when $7::float8 > 0 then now() + make_interval(secs => $7::float8) end) as at)
+                                insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status, execute_after)
+                                select $1, $2, $3, $4, $5,
+                                       case when due.at is not null and due.at > now() then 'scheduled' else 'pending' end, due.at
+                                  from due
+                                on conflict (tenant_id) where status in ('scheduled', 'pending', 'running') do nothing
+                                returning id""")
+                        .execute(Tuple.from(Arrays.asList(id, job.tenantId(), job.tenantName(), job.reason(), job.requestedBy(),
+                                executeAfter, graceSeconds)))
+                        .chain(inserted -> inserted.rowCount() == 1
+                                ? insertServices(connection, id, services).replaceWith(new Created(id, true))
+                                : activeJob(connection, job.tenantId()).map(active -> active.map(a -> new Created(a, false)).orElse(null)))))
                 .chain(created -> {
                     if (created != null) {
                         return Uni.createFrom().item(created);
@@ -124,9 +170,105 @@ public class JobStore {
     }
 
     private static Uni<Optional<UUID>> activeJob(SqlConnection connection, UUID tenant) {
-        return connection.preparedQuery("select id from deletion_jobs where tenant_id = $1 and status in ('pending', 'running')")
+        return connection.preparedQuery("select id from deletion_jobs where tenant_id = $1 and status in ('scheduled', 'pending', 'running')")
                 .execute(Tuple.of(tenant))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
+    }
+
+    /**
+     * Scheduled jobs whose execute_after has passed become pending (then any replica's claim starts them),
+     * up to {@code limit}; the ids promoted. A job of a tenant under a legal hold stays scheduled. Rows are
+     * taken with {@code SKIP LOCKED} and tenants with a non-blocking lock, so replicas sweeping at once never
+     * wait for each other and never promote a job twice; the hold is read after both locks are held, by a
+     * statement of its own (a fresh snapshot), so a hold placed a moment earlier is always seen.
+     */
+    public Uni<List<UUID>> promoteDue(int limit) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                        select id, tenant_id from deletion_jobs j
+                         where status = 'scheduled' and execute_after <= now() and not """ + holdInForce("j.tenant_id") + """
+
+                         order by execute_after
+                         limit $1
+                         for update skip locked""")
+                .execute(Tuple.of((long) limit))
+                .chain(due -> {
+                    if (due.rowCount() == 0) {
+                        return Uni.createFrom().item(List.<UUID>of());
+                    }
+                    List<UUID> ids = new ArrayList<>();
+                    List<UUID> tenants = new ArrayList<>();
+                    due.forEach(row -> {
+                        ids.add(row.getUUID("id"));
+                        tenants.add(row.getUUID("tenant_id"));
+                    });
+                    return connection.preparedQuery("""
+                                    select t from unnest($1::uuid[]) as t where pg_try_advisory_xact_lock(hashtextextended(t::text, 12))""")
+                            .execute(Tuple.of(tenants.toArray(UUID[]::new)))
+                            .chain(locked -> {
+                                List<UUID> lockedTenants = new ArrayList<>();
+                                locked.forEach(row -> lockedTenants.add(row.getUUID("t")));
+                                return connection.preparedQuery("""
+                                                update deletion_jobs j set status = 'pending'
+                                                 where j.id = any($1) and j.tenant_id = any($2) and j.status = 'scheduled'
+                                                   and not """ + holdInForce("j.tenant_id") + """
+
+                                                returning j.id""")
+                                        .execute(Tuple.of(ids.toArray(UUID[]::new), lockedTenants.toArray(UUID[]::new)));
+                            })
+                            .map(promoted -> {
+                                List<UUID> result = new ArrayList<>();
+                                promoted.forEach(row -> result.add(row.getUUID("id")));
+                                return result;
+                            });
+                }));
+    }
+
+    /** What a cancel or execute-now request came to. */
+    public enum ChangeOutcome {
+        DONE, NOT_FOUND, NOT_SCHEDULED, LEGAL_HOLD
+    }
+
+    /** A scheduled job becomes cancelled (when, by whom); any other status is left alone. */
+    public Uni<ChangeOutcome> cancel(UUID jobId, String by) {
+        return pool.preparedQuery("""
+                        update deletion_jobs set status = 'cancelled', cancelled_at = now(), cancelled_by = $2
+                         where id = $1 and status = 'scheduled'""")
+                .execute(Tuple.of(jobId, by))
+                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(ChangeOutcome.DONE) : exists(jobId)
+                        .map(found -> found ? ChangeOutcome.NOT_SCHEDULED : ChangeOutcome.NOT_FOUND));
+    }
+
+    /**
+     * A scheduled job becomes pending now (by whom, when, why). Refused under a legal hold: a hold outranks
+     * a request to hurry, as it outranks a new job or a retry.
+     */
+    public Uni<ChangeOutcome> expedite(UUID jobId, String by, String reason) {
+        return pool.withTransaction(connection -> connection.preparedQuery("select tenant_id from deletion_jobs where id = $1")
+                .execute(Tuple.of(jobId))
+                .chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(ChangeOutcome.NOT_FOUND);
+                    }
+                    UUID tenant = rows.iterator().next().getUUID("tenant_id");
+                    return connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(tenant))
+                            .chain(() -> connection.preparedQuery("select status from deletion_jobs where id = $1 for update")
+                                    .execute(Tuple.of(jobId)))
+                            .chain(locked -> !"scheduled".equals(locked.iterator().next().getString("status"))
+                                    ? Uni.createFrom().item(ChangeOutcome.NOT_SCHEDULED)
+                                    : held(connection, tenant).chain(held -> held ? Uni.createFrom().item(ChangeOutcome.LEGAL_HOLD)
+                                            : connection.preparedQuery("""
+                                                            update deletion_jobs
+                                                               set status = 'pending', expedited_by = $2, expedited_at = now(),
+                                                                   expedite_reason = $3
+                                                             where id = $1""")
+                                                    .execute(Tuple.of(jobId, by, reason))
+                                                    .replaceWith(ChangeOutcome.DONE)));
+                }));
+    }
+
+    private Uni<Boolean> exists(UUID jobId) {
+        return pool.preparedQuery("select 1 from deletion_jobs where id = $1").execute(Tuple.of(jobId))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Claims up to {@code limit} jobs that are pending, or running under an expired lease, oldest first. */
@@ -231,10 +373,12 @@ public class JobStore {
         return pool.preparedQuery("""
                         update deletion_job_services s
                            set status = $4, verified = $5, remaining_items = $6, error = $7, duration_ms = $8,
-                               completed_at = case when $4 = 'completed' then now() else null end
+                               completed_at = case when $4 = 'completed' then now() else null end,
+                               retained = coalesce($9, s.retained)
                          where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
                 .execute(Tuple.from(Arrays.asList(jobId, owner, result.service(), result.status(), result.verified(),
-                        result.remainingItems(), result.error(), result.durationMs())))
+                        result.remainingItems(), result.error(), result.durationMs(),
+                        result.retained() == null ? null : new JsonObject(new LinkedHashMap<>(result.retained())))))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -275,36 +419,50 @@ public class JobStore {
 
     /** What a retry request came to. */
     public enum RetryOutcome {
-        RESET, NOT_FOUND, NOT_RETRYABLE, OTHER_JOB_ACTIVE
+        RESET, NOT_FOUND, NOT_RETRYABLE, OTHER_JOB_ACTIVE, LEGAL_HOLD
     }
 
-    /** Puts a failed or partially failed job back to pending, its services that did not complete too. */
+    /**
+     * Puts a failed or partially failed job back to pending, its services that did not complete too; refused
+     * while a legal hold of the tenant is in force (read under the tenant's lock).
+     */
     public Uni<RetryOutcome> resetForRetry(UUID jobId) {
-        return pool.withTransaction(connection -> connection.preparedQuery("select status from deletion_jobs where id = $1 for update")
+        return pool.withTransaction(connection -> connection.preparedQuery("select tenant_id from deletion_jobs where id = $1")
                         .execute(Tuple.of(jobId))
-                        .chain(rows -> {
-                            if (rows.rowCount() == 0) {
+                        .chain(found -> {
+                            if (found.rowCount() == 0) {
                                 return Uni.createFrom().item(RetryOutcome.NOT_FOUND);
                             }
-                            JobStatus status = JobStatus.of(rows.iterator().next().getString("status"));
-                            if (status != JobStatus.FAILED && status != JobStatus.PARTIALLY_FAILED) {
-                                return Uni.createFrom().item(RetryOutcome.NOT_RETRYABLE);
-                            }
-                            return connection.preparedQuery("""
-                                            update deletion_job_services
-                                               set status = 'pending', error = null, verified = false, remaining_items = null,
-                                                   completed_at = null
-                                             where job_id = $1 and status <> 'completed'""")
-                                    .execute(Tuple.of(jobId))
-                                    .chain(() -> connection.preparedQuery("""
-                                                    update deletion_jobs
-                                                       set status = 'pending', verified = false, completed_at = null,
-                                                           lease_owner = null, lease_expires_at = null
-                                                     where id = $1""")
+                            UUID tenant = found.iterator().next().getUUID("tenant_id");
+                            return connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(tenant))
+                                    .chain(() -> connection.preparedQuery("select status from deletion_jobs where id = $1 for update")
                                             .execute(Tuple.of(jobId)))
-                                    .replaceWith(RetryOutcome.RESET);
+                                    .chain(rows -> {
+                                        JobStatus status = JobStatus.of(rows.iterator().next().getString("status"));
+                                        if (status != JobStatus.FAILED && status != JobStatus.PARTIALLY_FAILED) {
+                                            return Uni.createFrom().item(RetryOutcome.NOT_RETRYABLE);
+                                        }
+                                        return held(connection, tenant).chain(held -> held ? Uni.createFrom().item(RetryOutcome.LEGAL_HOLD)
+                                                : reset(connection, jobId));
+                                    });
                         }))
                 .onFailure(JobStore::activeJobConflict).recoverWithItem(RetryOutcome.OTHER_JOB_ACTIVE);
+    }
+
+    private static Uni<RetryOutcome> reset(SqlConnection connection, UUID jobId) {
+        return connection.preparedQuery("""
+                        update deletion_job_services
+                           set status = 'pending', error = null, verified = false, remaining_items = null,
+                               completed_at = null
+                         where job_id = $1 and status <> 'completed'""")
+                .execute(Tuple.of(jobId))
+                .chain(() -> connection.preparedQuery("""
+                                update deletion_jobs
+                                   set status = 'pending', verified = false, completed_at = null,
+                                       lease_owner = null, lease_expires_at = null
+                                 where id = $1""")
+                        .execute(Tuple.of(jobId)))
+                .replaceWith(RetryOutcome.RESET);
     }
 
     private static boolean activeJobConflict(Throwable failure) {

@@ -43,6 +43,11 @@ public class ServiceRun extends PanacheEntityBase {
     @Column(name = "deleted_counts", nullable = false)
     public Map<String, Long> deletedCounts;
 
+    /** What the service keeps on purpose, per table, from its verification preview; null while not read. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "retained")
+    public Map<String, Object> retained;
+
     @Column(name = "total_deleted", nullable = false)
     public long totalDeleted;
 

@@ -1,0 +1,46 @@
+package dev.tenantdeletion.orchestrator.certificate;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** GET /api/v1/.well-known/jwks.json: the public half of the signing key, for anyone to verify certificates with. */
+@Path("/.well-known/jwks.json")
+@PermitAll
+@Tag(name = "deletion certificates", description = "Signed evidence of completed and verified deletions, and the key to check it")
+public class JwksResource {
+
+    private final CertificateService certificates;
+
+    public JwksResource(CertificateService certificates) {
+        this.certificates = certificates;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The JWKS of the orchestrator's signing key", description = "No token needed. Each key carries its kid "
+            + "(the RFC 7638 thumbprint), which a certificate's header names.")
+    @APIResponse(responseCode = "200", description = "The JWKS (RFC 7517)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Jwks.class), examples = @ExampleObject(name = "200", value = CertificateApiExamples.JWKS)))
+    public Map<String, Object> jwks() {
+        return certificates.jwks();
+    }
+
+    /** The JWKS shape, for the OpenAPI description. */
+    @Schema(description = "A JSON Web Key Set (RFC 7517)")
+    public record Jwks(java.util.List<Key> keys) {
+    }
+
+    /** One RSA public key (RFC 7518 6.3). */
+    public record Key(String kty, String use, String alg, String kid, String n, String e) {
+    }
+}

@@ -1,0 +1,156 @@
+package dev.tenantdeletion.orchestrator.hold.rest;
+
+import dev.tenantdeletion.deletion.access.AccessPolicy;
+import dev.tenantdeletion.deletion.access.Caller;
+import dev.tenantdeletion.deletion.access.TenantIds;
+import dev.tenantdeletion.deletion.error.ApiException;
+import dev.tenantdeletion.deletion.error.ErrorBody;
+import dev.tenantdeletion.deletion.rest.ApiExamples;
+import dev.tenantdeletion.orchestrator.hold.store.LegalHoldStore;
+import dev.tenantdeletion.orchestrator.job.rest.JobApiExamples;
+import dev.tenantdeletion.orchestrator.job.rest.RequestInput;
+import io.quarkus.logging.Log;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** PUT/GET/DELETE /api/v1/tenants/{tenantId}/legal-hold. */
+@Path("/tenants/{tenantId}/legal-hold")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "legal holds", description = "Holds that keep a tenant's data from any deletion while they are in force")
+@SecurityRequirement(name = "jwt")
+public class LegalHoldResource {
+
+    private final LegalHoldStore holds;
+    private final JsonWebToken token;
+
+    public LegalHoldResource(LegalHoldStore holds, JsonWebToken token) {
+        this.holds = holds;
+        this.token = token;
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Place (or replace) the tenant's legal hold", description = "Service tokens only. While the hold is in force "
+            + "(no until, or until in the future) new jobs and retries answer 409 legal_hold and a scheduled job that comes due stays "
+            + "scheduled (blocked_by: legal_hold). A hold in place is replaced (and kept in the audit record).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlaceHoldRequest.class),
+            examples = @ExampleObject(name = "request", value = HoldApiExamples.PLACE)))
+    @APIResponse(responseCode = "200", description = "The hold, in force", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LegalHoldView.class), examples = @ExampleObject(name = "200", value = HoldApiExamples.HOLD)))
+    @APIResponse(responseCode = "400", description = "Bad tenant id (invalid_tenant_id); reason missing, blank, longer than 1,000 characters or "
+            + "with NUL, until malformed, without a zone or not in the future, an unknown field (invalid_request); not JSON (invalid_json)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "invalid_request", value = JobApiExamples.INVALID_REASON),
+                            @ExampleObject(name = "invalid_tenant_id", value = HoldApiExamples.INVALID_TENANT_ID)}))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "409", description = "A deletion job of the tenant is pending or running", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = HoldApiExamples.DELETION_IN_PROGRESS)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "415", value = JobApiExamples.UNSUPPORTED_MEDIA_TYPE)))
+    public Uni<LegalHoldView> place(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant,
+            PlaceHoldRequest body) {
+        UUID tenant = TenantIds.parse(rawTenant);
+        Caller caller = Caller.of(token);
+        requireService(caller, "placing a legal hold needs a service token");
+        String reason = RequestInput.reason(body == null ? null : body.reason());
+        Instant until = body.until() == null ? null : RequestInput.instant("until", body.until());
+        if (until != null && !until.isAfter(Instant.now())) {
+            throw RequestInput.invalid("until must be in the future (or null: until lifted), is " + until);
+        }
+        String by = subject(caller);
+        return holds.place(tenant, reason, until, by).map(placed -> {
+            if (placed.deletionInProgress()) {
+                throw new ApiException(409, "deletion_in_progress",
+                        "a deletion job of this tenant is pending or running: a hold cannot stop it halfway");
+            }
+            Log.infof("legal hold placed on tenant %s by %s until %s (reason: %s)", tenant, by, until == null ? "lifted" : until, reason);
+            return LegalHoldView.of(placed.hold());
+        });
+    }
+
+    @GET
+    @Operation(summary = "The tenant's legal hold in force", description = "Service tokens; owner/admin users of that tenant.")
+    @APIResponse(responseCode = "200", description = "The hold in force", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LegalHoldView.class), examples = @ExampleObject(name = "200", value = HoldApiExamples.HOLD)))
+    @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = HoldApiExamples.INVALID_TENANT_ID)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "No hold in force (never placed, lifted, or its until has passed)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = HoldApiExamples.NOT_FOUND)))
+    public Uni<LegalHoldView> get(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant) {
+        UUID tenant = TenantIds.parse(rawTenant);
+        Caller caller = Caller.of(token);
+        if (!caller.service() && !caller.isUserOf(tenant, "owner", "admin")) {
+            throw AccessPolicy.forbidden("a tenant's legal hold needs a service token or an owner/admin of the tenant");
+        }
+        return holds.current(tenant).map(hold -> LegalHoldView.of(hold.orElseThrow(LegalHoldResource::notFound)));
+    }
+
+    @DELETE
+    @Operation(summary = "Lift the tenant's legal hold", description = "Service tokens only. The hold stays in the audit record "
+            + "(lifted_by, lifted_at); scheduled jobs that came due meanwhile start with the next sweep.")
+    @APIResponse(responseCode = "204", description = "Lifted")
+    @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = HoldApiExamples.INVALID_TENANT_ID)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "No hold in place", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = HoldApiExamples.NOT_FOUND)))
+    public Uni<Response> lift(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant) {
+        UUID tenant = TenantIds.parse(rawTenant);
+        Caller caller = Caller.of(token);
+        requireService(caller, "lifting a legal hold needs a service token");
+        String by = subject(caller);
+        return holds.lift(tenant, by).map(lifted -> {
+            if (!lifted) {
+                throw notFound();
+            }
+            Log.infof("legal hold on tenant %s lifted by %s", tenant, by);
+            return Response.noContent().build();
+        });
+    }
+
+    private static void requireService(Caller caller, String message) {
+        if (!caller.service()) {
+            throw AccessPolicy.forbidden(message);
+        }
+    }
+
+    private static String subject(Caller caller) {
+        return caller.subject() == null ? "unknown" : caller.subject();
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(404, "legal_hold_not_found", "no legal hold of this tenant is in force");
+    }
+}
