@@ -30,6 +30,7 @@ public class OrchestratorMetrics {
         for (RegisteredService service : services.services()) {
             retries(service.name());
             timeouts(service.name());
+            rowsDeleted(service.name());
         }
     }
 
@@ -57,6 +58,16 @@ public class OrchestratorMetrics {
                 .record(duration);
     }
 
+    /**
+     * Rows a service reported deleted through a job, counted as the job store's total grows: a repeated answer
+     * (the totals under the job's Idempotency-Key) adds only what is new.
+     */
+    public void rowsDeleted(String service, long rows) {
+        if (rows > 0) {
+            rowsDeleted(service).increment(rows);
+        }
+    }
+
     public void retry(String service) {
         retries(service).increment();
     }
@@ -68,6 +79,13 @@ public class OrchestratorMetrics {
     private Counter retries(String service) {
         return Counter.builder("deletion.service.call.retries")
                 .description("Service calls retried after a timeout, connection error or 5xx")
+                .tag("service", service)
+                .register(registry);
+    }
+
+    private Counter rowsDeleted(String service) {
+        return Counter.builder("deletion.rows.deleted")
+                .description("Rows the services reported deleted through deletion jobs")
                 .tag("service", service)
                 .register(registry);
     }

@@ -195,7 +195,10 @@ public class JobWorker {
                 counts.forEach((table, rows) -> totals.merge(table, rows, Math::max));
                 snapshot = new LinkedHashMap<>(totals);
             }
-            return held(store.recordDeleted(jobId, leaseOwner, service, snapshot));
+            return held(store.recordDeleted(jobId, leaseOwner, service, snapshot).map(added -> {
+                added.ifPresent(rows -> metrics.rowsDeleted(service, rows));
+                return added.isPresent();
+            }));
         }
 
         @Override
