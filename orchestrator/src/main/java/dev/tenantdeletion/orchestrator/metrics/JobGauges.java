@@ -6,6 +6,9 @@ import dev.tenantdeletion.orchestrator.job.store.JobStore.StatusCounts;
 import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.Collector;
+import io.prometheus.client.GaugeMetricFamily;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,6 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every replica reports the same figures. One {@code group by status} query refreshes them in the background
  * every {@code deletion.jobs.sweep-interval}; a scrape only reads the last result and never waits for the
  * database. When a refresh fails the last figures stay (a warning says so) rather than dropping to zero.
+ * <p>
+ * {@code deletion_jobs} is published by a collector of its own, next to Micrometer's: the Prometheus registry
+ * refuses a Micrometer gauge of that name because the counter {@code deletion_jobs_total} already claims
+ * {@code deletion_jobs} as its OpenMetrics family name. In the classic text format, which the scrape endpoint
+ * answers to every Accept header naming text/plain (Prometheus' default ones all do), the two are distinct
+ * metrics, as the contract has them.
  */
 @ApplicationScoped
 public class JobGauges {
@@ -32,6 +41,7 @@ public class JobGauges {
 
     private final JobStore store;
     private final MeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
     private final Vertx vertx;
     private final OrchestratorSettings settings;
     private final Map<JobStatus, Long> jobs = new EnumMap<>(JobStatus.class);
@@ -39,9 +49,11 @@ public class JobGauges {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long timer = -1;
 
-    public JobGauges(JobStore store, MeterRegistry registry, Vertx vertx, OrchestratorSettings settings) {
+    public JobGauges(JobStore store, MeterRegistry registry, PrometheusMeterRegistry prometheus, Vertx vertx,
+            OrchestratorSettings settings) {
         this.store = store;
         this.registry = registry;
+        this.prometheus = prometheus;
         this.vertx = vertx;
         this.settings = settings;
     }
@@ -51,11 +63,8 @@ public class JobGauges {
             synchronized (jobs) {
                 jobs.put(status, 0L);
             }
-            Gauge.builder("deletion.jobs", this, gauges -> gauges.jobs(status))
-                    .description("Deletion jobs now in each non-final status, as stored in the job store")
-                    .tag("status", status.value())
-                    .register(registry);
         }
+        prometheus.getPrometheusRegistry().register(new JobsCollector());
         Gauge.builder("deletion.job.oldest.running", this, gauges -> gauges.oldestRunningSeconds)
                 .description("Age of the oldest running deletion job (since it first started), 0 when none runs")
                 .baseUnit("seconds")
@@ -67,6 +76,24 @@ public class JobGauges {
     void onStop(@Observes ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+    }
+
+    /** deletion_jobs{status}: one sample per non-final status, from the last refresh. */
+    private final class JobsCollector extends Collector implements Collector.Describable {
+
+        @Override
+        public List<MetricFamilySamples> collect() {
+            GaugeMetricFamily family = new GaugeMetricFamily("deletion_jobs",
+                    "Deletion jobs now in each non-final status, as stored in the job store", List.of("status"));
+            NON_FINAL.forEach(status -> family.addMetric(List.of(status.value()), jobs(status)));
+            return List.of(family);
+        }
+
+        /** Declares no names, so the registry does not set the family name of deletion_jobs_total against it. */
+        @Override
+        public List<MetricFamilySamples> describe() {
+            return List.of();
         }
     }
 

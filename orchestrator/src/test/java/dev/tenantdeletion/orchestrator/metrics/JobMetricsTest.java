@@ -11,6 +11,7 @@ import dev.tenantdeletion.orchestrator.support.Api;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
+import dev.tenantdeletion.testing.Promtool;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
@@ -37,6 +38,10 @@ import org.junit.jupiter.api.Test;
 class JobMetricsTest {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
+
+    /** What Prometheus (2.x) sends when it scrapes. */
+    private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+            + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
     private final FakeServices fake = FakeServices.current();
     private final String service = TestTokens.service();
@@ -84,6 +89,15 @@ class JobMetricsTest {
         seeded.forEach((s, rows) -> assertEquals(rows.doubleValue(), after.get(s) - before.getOrDefault(s, 0.0),
                 "rows deleted through jobs in " + s));
         assertFalse(metrics.contains(tenant.toString()), "a tenant id in a metric");
+
+        // what Prometheus gets (its Accept header names text/plain): a valid exposition, as promtool reads it, in
+        // which the gauge deletion_jobs and the counter deletion_jobs_total are two metrics
+        Response scrape = given().accept(PROMETHEUS_ACCEPT).get("/q/metrics");
+        assertEquals(200, scrape.statusCode());
+        assertTrue(scrape.contentType().startsWith("text/plain; version=0.0.4"), scrape.contentType());
+        assertTrue(scrape.asString().contains("# TYPE deletion_jobs gauge"), "the gauge");
+        assertTrue(scrape.asString().contains("# TYPE deletion_jobs_total counter"), "the counter");
+        Promtool.checkMetrics(scrape.asString());
     }
 
     @Test
