@@ -474,6 +474,8 @@ class PlatformIT {
             Set<String> names = ObservabilityFiles.sampleNames(scrape);
             assertTrue(names.contains("tenant_deletion_ready"), app.name + " exports its readiness");
             exported.addAll(names);
+            // no OTLP endpoint is configured here: nothing may try to export traces (and fail at localhost:4317)
+            assertFalse(Files.readString(app.log()).contains("Failed to export"), app.name + " tried to export traces");
         }
         Set<String> used = ObservabilityFiles.metricNames();
         Set<String> missing = new java.util.TreeSet<>(used);

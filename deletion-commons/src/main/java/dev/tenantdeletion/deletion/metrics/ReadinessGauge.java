@@ -1,7 +1,7 @@
 package dev.tenantdeletion.deletion.metrics;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,14 +25,15 @@ public class ReadinessGauge {
     static final long EVERY_MS = 10_000;
 
     private final SmallRyeHealthReporter health;
-    private final MeterRegistry registry;
+    /** The app's own Prometheus registry: the global composite outlives a Quarkus restart in one JVM (tests). */
+    private final PrometheusMeterRegistry registry;
     private final Vertx vertx;
     private final String application;
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile double ready;
     private volatile long timer = -1;
 
-    public ReadinessGauge(SmallRyeHealthReporter health, MeterRegistry registry, Vertx vertx,
+    public ReadinessGauge(SmallRyeHealthReporter health, PrometheusMeterRegistry registry, Vertx vertx,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.health = health;
         this.registry = registry;

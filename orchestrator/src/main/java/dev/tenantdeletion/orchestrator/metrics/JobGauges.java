@@ -5,7 +5,6 @@ import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.StatusCounts;
 import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
@@ -40,7 +39,10 @@ public class JobGauges {
     static final List<JobStatus> NON_FINAL = Arrays.stream(JobStatus.values()).filter(JobStatus::active).toList();
 
     private final JobStore store;
-    private final MeterRegistry registry;
+    /**
+     * The app's own Prometheus registry, not the global composite: that one outlives a Quarkus restart in the same
+     * JVM (tests), and a gauge registered there again would still read the first app's instance.
+     */
     private final PrometheusMeterRegistry prometheus;
     private final Vertx vertx;
     private final OrchestratorSettings settings;
@@ -49,10 +51,8 @@ public class JobGauges {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long timer = -1;
 
-    public JobGauges(JobStore store, MeterRegistry registry, PrometheusMeterRegistry prometheus, Vertx vertx,
-            OrchestratorSettings settings) {
+    public JobGauges(JobStore store, PrometheusMeterRegistry prometheus, Vertx vertx, OrchestratorSettings settings) {
         this.store = store;
-        this.registry = registry;
         this.prometheus = prometheus;
         this.vertx = vertx;
         this.settings = settings;
@@ -68,7 +68,7 @@ public class JobGauges {
         Gauge.builder("deletion.job.oldest.running", this, gauges -> gauges.oldestRunningSeconds)
                 .description("Age of the oldest running deletion job (since it first started), 0 when none runs")
                 .baseUnit("seconds")
-                .register(registry);
+                .register(prometheus);
         refresh();
         timer = vertx.setPeriodic(Math.max(100, settings.jobs().sweepInterval().toMillis()), id -> refresh());
     }

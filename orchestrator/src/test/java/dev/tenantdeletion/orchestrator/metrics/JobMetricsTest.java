@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(OrchestratorTestResource.class)
 class JobMetricsTest {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)( # .*)?$",
+            Pattern.MULTILINE);
 
     /** What Prometheus (2.x) sends when it scrapes. */
     private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
