@@ -3,11 +3,11 @@ package dev.tenantdeletion.orchestrator.tracing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tenantdeletion.orchestrator.support.Api;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
+import dev.tenantdeletion.testing.Await;
 import dev.tenantdeletion.testing.TestTokens;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(OrchestratorTestResource.class)
 class JobTraceTest {
 
+    private static final Duration SPANS_WITHIN = Duration.ofSeconds(15);
     private static final Set<String> SERVICES = Set.of("pos-service", "external-service", "alert-processor");
 
     @Inject
@@ -55,19 +56,19 @@ class JobTraceTest {
         Response done = Api.awaitFinal(token, jobId, Duration.ofSeconds(30));
         assertEquals("completed", done.jsonPath().getString("status"), done.asString());
 
-        SpanData run = await(() -> spans.getFinishedSpanItems().stream()
+        SpanData run = Await.until(() -> spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getName().equals(JobTracing.RUN_SPAN) && jobId.equals(s.getAttributes().get(JobTracing.JOB_ID)))
-                .findFirst().orElse(null));
+                .findFirst().orElse(null), SPANS_WITHIN, "the run's span");
         assertFalse(run.getParentSpanContext().isValid(), "a run is the root of its trace");
         assertEquals(tenant.toString(), run.getAttributes().get(JobTracing.TENANT_ID));
         assertEquals("completed", run.getAttributes().get(JobTracing.STATUS));
         String trace = run.getTraceId();
 
-        List<SpanData> inTrace = await(() -> {
+        List<SpanData> inTrace = Await.until(() -> {
             List<SpanData> all = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(trace)).toList();
             long calls = all.stream().filter(s -> s.getName().equals(JobTracing.CALL_SPAN)).count();
             return calls >= 4 ? all : null;
-        });
+        }, SPANS_WITHIN, "four call spans");
         List<SpanData> calls = inTrace.stream().filter(s -> s.getName().equals(JobTracing.CALL_SPAN)).toList();
         for (SpanData call : calls) {
             assertEquals(run.getSpanId(), call.getParentSpanId(), "a call's parent is the run");
@@ -106,22 +107,5 @@ class JobTraceTest {
         // the job store's SQL of the run is in the trace too
         assertTrue(inTrace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && s.getAttributes().asMap().keySet().stream()
                 .anyMatch(k -> k.getKey().startsWith("db."))), "the run's SQL spans");
-    }
-
-    private static <T> T await(java.util.function.Supplier<T> found) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = found.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return fail("the spans did not arrive in 15 s");
     }
 }

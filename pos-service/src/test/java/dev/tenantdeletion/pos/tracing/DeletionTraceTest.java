@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tenantdeletion.pos.PosSeeder;
+import dev.tenantdeletion.testing.Await;
 import dev.tenantdeletion.testing.PostgresTestDatabase;
 import dev.tenantdeletion.testing.ServiceTestSupport;
 import dev.tenantdeletion.testing.TenantSeeder;
@@ -56,10 +56,10 @@ class DeletionTraceTest extends ServiceTestSupport {
                 .delete(basePath + "/tenant/" + tenant)
                 .then().statusCode(200);
 
-        List<SpanData> inTrace = await(() -> {
+        List<SpanData> inTrace = Await.until(() -> {
             List<SpanData> all = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(trace)).toList();
             return all.stream().anyMatch(s -> s.getKind() == SpanKind.SERVER) ? all : null;
-        });
+        }, Duration.ofSeconds(15), "the request's span");
         SpanData server = inTrace.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
         assertEquals(callerSpan, server.getParentSpanId(), "the request span is the child of the caller's span");
         assertTrue(server.getParentSpanContext().isRemote());
@@ -100,22 +100,5 @@ class DeletionTraceTest extends ServiceTestSupport {
             }
         }
         return false;
-    }
-
-    private static <T> T await(java.util.function.Supplier<T> found) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = found.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return fail("the spans did not arrive in 15 s");
     }
 }
