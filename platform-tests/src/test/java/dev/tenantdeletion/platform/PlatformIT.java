@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tenantdeletion.testing.ObservabilityFiles;
 import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
@@ -317,6 +318,7 @@ class PlatformIT {
         alertsPg = null;
         try {
             awaitReadiness(alerts, 503, Duration.ofSeconds(60));
+            awaitReadyGauge(alerts, 0); // what the TenantDeletionServiceNotReady alert watches
             Response preview = asService().get(alerts.baseUri() + "/api/v1/alerts/tenant/" + tenant + "/deletion-preview");
             assertEquals(500, preview.statusCode(), preview.asString());
             assertTrue(preview.contentType().startsWith("application/json"), preview.contentType());
@@ -334,6 +336,7 @@ class PlatformIT {
             startAlertsPg();
             assertEquals(alertsBefore, checksumsOf(tenant, "alerts"), "nothing was deleted while the database was down");
             awaitReadiness(alerts, 200, Duration.ofSeconds(60));
+            awaitReadyGauge(alerts, 1);
             assertTrue(alerts.process().isAlive());
             assertEquals(alertsPid, alerts.process().pid(), "alert-processor was not restarted");
 
@@ -451,6 +454,49 @@ class PlatformIT {
             orchestrator.start();
             awaitReady(orchestrator, Duration.ofSeconds(120));
         });
+    }
+
+    /**
+     * deploy/observability's dashboard and alert rules use only metric names the apps really export: after one
+     * more job (so every histogram has samples on the processes as they run now), the union of the four apps'
+     * /q/metrics holds every name the files use.
+     */
+    @Test
+    @Order(100)
+    void everyMetricNameOfTheDashboardAndTheAlertRulesIsExported() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        seedTenant(tenant, 10);
+        Response done = awaitFinal(postJob(tenant), Duration.ofSeconds(90));
+        assertEquals("completed", done.jsonPath().getString("status"), done.asString());
+        Set<String> exported = new java.util.TreeSet<>();
+        for (App app : List.of(pos, external, alerts, orchestrator)) {
+            String scrape = given().get(app.baseUri() + "/q/metrics").then().statusCode(200).extract().asString();
+            Set<String> names = ObservabilityFiles.sampleNames(scrape);
+            assertTrue(names.contains("tenant_deletion_ready"), app.name + " exports its readiness");
+            exported.addAll(names);
+            // no OTLP endpoint is configured here: nothing may try to export traces (and fail at localhost:4317)
+            assertFalse(Files.readString(app.log()).contains("Failed to export"), app.name + " tried to export traces");
+        }
+        Set<String> used = ObservabilityFiles.metricNames();
+        Set<String> missing = new java.util.TreeSet<>(used);
+        missing.removeAll(exported);
+        assertEquals(Set.of(), missing, "names the dashboard or the alert rules use but no app exports");
+        assertTrue(used.size() >= 10, "the files use " + used);
+    }
+
+    /** Polls the app's tenant_deletion_ready gauge (refreshed every 10 s) until it shows {@code value}. */
+    private static void awaitReadyGauge(App app, int value) throws Exception {
+        String series = "tenant_deletion_ready{application=\"" + app.name + "\"} ";
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = given().get(app.baseUri() + "/q/metrics").then().statusCode(200).extract().asString();
+            if (last.lines().anyMatch(line -> line.startsWith(series) && Double.parseDouble(line.substring(series.length())) == value)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        fail(app.name + " never exported " + series + "; last: " + last.lines().filter(l -> l.startsWith("tenant_deletion_ready")).toList());
     }
 
     private static String onlyRunningJob() throws SQLException {

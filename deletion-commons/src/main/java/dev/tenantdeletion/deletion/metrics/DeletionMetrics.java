@@ -49,11 +49,22 @@ public class DeletionMetrics {
                 .record(duration);
     }
 
+    /** The kind of a failed preview. */
+    public static final String PREVIEW_ERROR = "preview_error";
+
     public void failure(String kind) {
-        Counter.builder("tenant.deletion.failures")
+        failures(kind).increment();
+    }
+
+    /** The counter of this kind, at 0 until the first failure. */
+    void publishFailureKind(String kind) {
+        failures(kind);
+    }
+
+    private Counter failures(String kind) {
+        return Counter.builder("tenant.deletion.failures")
                 .description("Failed tenant deletions and previews by kind")
                 .tags("service", service, "kind", kind)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }

@@ -4,11 +4,16 @@ import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
+import dev.tenantdeletion.orchestrator.tracing.JobTracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +47,16 @@ public class Fanout {
     private final OrchestratorMetrics metrics;
     private final RetryPolicy policy;
     private final Vertx vertx;
+    private final JobTracing tracing;
 
+    /** Without traces (the spans go nowhere): for tests that build a fan-out of their own. */
     public Fanout(ServiceClient client, OrchestratorMetrics metrics, ServiceRegistry registry, Vertx vertx) {
+        this(client, metrics, registry, vertx, new JobTracing(OpenTelemetry.noop().getTracer("tenant-deletion")));
+    }
+
+    @Inject
+    public Fanout(ServiceClient client, OrchestratorMetrics metrics, ServiceRegistry registry, Vertx vertx, JobTracing tracing) {
+        this.tracing = tracing;
         this.client = client;
         this.vertx = vertx;
         this.metrics = metrics;
@@ -53,6 +66,10 @@ public class Fanout {
 
     public RetryPolicy policy() {
         return policy;
+    }
+
+    public JobTracing tracing() {
+        return tracing;
     }
 
     /** One service of a run; {@code takeExpected}: no DELETE was ever sent for it, so its preview is the expected figure. */
@@ -81,6 +98,9 @@ public class Fanout {
         long started = System.nanoTime();
         String name = service.name();
         String key = service.idempotencyKey(jobId);
+        // the run's trace context: every call span is its child (a call's callbacks run in the previous call's context)
+        Context trace = Context.current();
+        AtomicInteger calls = new AtomicInteger();
         AtomicInteger attempts = new AtomicInteger();
         AtomicBoolean firstCall = new AtomicBoolean(true);
         AtomicLong lastTotal = new AtomicLong(-1);
@@ -93,7 +113,7 @@ public class Fanout {
                             attempt -> {
                                 attempts.set(attempt);
                                 return record(() -> listener.callStarted(name, first || attempt > 1))
-                                        .chain(() -> timedDelete(service, tenant, key))
+                                        .chain(() -> tracedDelete(trace, service, tenant, key, attempt, calls.incrementAndGet()))
                                         .onFailure(CallFailure.class).call(f -> {
                                             Map<String, Long> partial = ((CallFailure) f).partiallyDeleted();
                                             reported.addAll(partial.keySet());
@@ -112,11 +132,11 @@ public class Fanout {
                             })
                     .invoke(answer -> checkProgress(name, answer, lastTotal, withoutProgress));
         };
-        Uni<Void> expected = takeExpected ? expectedItems(service, tenant, listener) : Uni.createFrom().voidItem();
+        Uni<Void> expected = takeExpected ? inTrace(trace, () -> expectedItems(service, tenant, listener)) : Uni.createFrom().voidItem();
         return expected
                 // a continuation call follows at once, without backoff and without using up retries
                 .chain(() -> repeatUntil(oneCall, DeleteAnswer::complete))
-                .chain(last -> verify(service, tenant, reported, started, listener))
+                .chain(last -> inTrace(trace, () -> verify(service, tenant, reported, started, listener)))
                 .onFailure(CallFailure.class).recoverWithItem(f -> failed(service, (CallFailure) f, attempts.get(), started))
                 .onFailure(f -> !(f instanceof RunAbandoned)).recoverWithItem(f -> {
                     Log.errorf(f, "unexpected failure while deleting from %s", name);
@@ -197,8 +217,20 @@ public class Fanout {
                         "not verified: the DELETE succeeded but the verification preview failed: " + f.getMessage(), millisSince(started)));
     }
 
-    private Uni<DeleteAnswer> timedDelete(RegisteredService service, UUID tenant, String key) {
-        return timed(service, () -> client.delete(service, tenant, key), true);
+    /**
+     * One DELETE under its own span (attempt, call number, service, outcome), sent from a context where that span
+     * is current, so the HTTP client span and its traceparent header are its children.
+     */
+    private Uni<DeleteAnswer> tracedDelete(Context trace, RegisteredService service, UUID tenant, String key, int attempt, int call) {
+        Span span = tracing.startCall(trace, service.name(), attempt, call);
+        return inTrace(trace.with(span), () -> timed(service, () -> client.delete(service, tenant, key), true))
+                .onItemOrFailure().invoke((answer, failure) -> JobTracing.endCall(span, failure == null ? "success"
+                        : failure instanceof CallFailure f ? f.kind().outcome() : "error"));
+    }
+
+    /** The pipeline on a context of its own whose current trace context is {@code trace}. */
+    private <T> Uni<T> inTrace(Context trace, Supplier<Uni<T>> pipeline) {
+        return LogContext.with(vertx, Map.of(), pipeline, trace);
     }
 
     private <T> Uni<T> timed(RegisteredService service, Supplier<Uni<T>> call, boolean isDelete) {

@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.metrics;
 
+import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -25,21 +26,26 @@ public class OrchestratorMetrics {
         this.services = services;
     }
 
-    /** Publishes the per-service counters at 0 so dashboards and alerts see every service from the start. */
+    /**
+     * Publishes the final-status and per-service counters at 0 so dashboards and alerts see every series from
+     * the start (a counter that appears at 1 hides its first increment from {@code increase()}).
+     */
     void registerAtStartup(@Observes StartupEvent event) {
+        for (JobStatus status : JobStatus.values()) {
+            if (!status.active()) {
+                jobsFinished(status.value());
+            }
+        }
         for (RegisteredService service : services.services()) {
             retries(service.name());
             timeouts(service.name());
+            rowsDeleted(service.name());
         }
     }
 
     /** A job reached a final status (completed, partially_failed, failed) after running for {@code duration}. */
     public void jobFinished(String status, Duration duration) {
-        Counter.builder("deletion.jobs")
-                .description("Deletion jobs that reached a final status")
-                .tag("status", status)
-                .register(registry)
-                .increment();
+        jobsFinished(status).increment();
         Timer.builder("deletion.job.duration")
                 .description("Duration of a deletion job run, from claim to final status")
                 .publishPercentileHistogram()
@@ -57,6 +63,16 @@ public class OrchestratorMetrics {
                 .record(duration);
     }
 
+    /**
+     * Rows a service reported deleted through a job, counted as the job store's total grows: a repeated answer
+     * (the totals under the job's Idempotency-Key) adds only what is new.
+     */
+    public void rowsDeleted(String service, long rows) {
+        if (rows > 0) {
+            rowsDeleted(service).increment(rows);
+        }
+    }
+
     public void retry(String service) {
         retries(service).increment();
     }
@@ -69,6 +85,20 @@ public class OrchestratorMetrics {
         return Counter.builder("deletion.service.call.retries")
                 .description("Service calls retried after a timeout, connection error or 5xx")
                 .tag("service", service)
+                .register(registry);
+    }
+
+    private Counter rowsDeleted(String service) {
+        return Counter.builder("deletion.rows.deleted")
+                .description("Rows the services reported deleted through deletion jobs")
+                .tag("service", service)
+                .register(registry);
+    }
+
+    private Counter jobsFinished(String status) {
+        return Counter.builder("deletion.jobs")
+                .description("Deletion jobs that reached a final status")
+                .tag("status", status)
                 .register(registry);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tenantdeletion.orchestrator.support.OtlpSink;
 import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
@@ -45,6 +46,8 @@ class OrchestratorPosIT {
     private static final String ORCHESTRATOR_DB = "e2e_orchestrator_" + SUFFIX;
     private static final List<Process> PROCESSES = new ArrayList<>();
     private static String orchestrator;
+    /** Both processes export their traces here (OTLP/HTTP), as they would to a collector. */
+    private static final OtlpSink TRACES = new OtlpSink();
 
     @BeforeAll
     static void startBothFromTheirJars() throws Exception {
@@ -67,6 +70,9 @@ class OrchestratorPosIT {
         }
         common.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyFile().toString());
         common.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+        common.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", TRACES.endpoint());
+        common.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        common.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
 
         Map<String, String> pos = new LinkedHashMap<>(common);
         pos.put("QUARKUS_HTTP_PORT", String.valueOf(posPort));
@@ -98,6 +104,7 @@ class OrchestratorPosIT {
                 process.destroyForcibly();
             }
         }
+        TRACES.close();
         admin("drop database if exists " + POS_DB + " with (force)");
         admin("drop database if exists " + ORCHESTRATOR_DB + " with (force)");
     }
@@ -166,6 +173,78 @@ class OrchestratorPosIT {
                 emptyJob.millis(), BIG_TENANT_ROWS, bigJob.millis(), warmEmptyJob.millis());
         System.out.println(report);
         Files.writeString(LOGS.resolve("timings.txt"), report + System.lineSeparator());
+    }
+
+    /**
+     * One job's trace across the two processes, as they export it over OTLP: the orchestrator's run span, its
+     * call span for pos-service (attempt 1, success), the HTTP client span under it; pos-service's request span
+     * is that client span's child (W3C traceparent), and the deletion's SQL statements are below the request.
+     */
+    @Test
+    void aJobsTraceRunsFromTheOrchestratorsRunThroughTheHttpHopToPosServicesSql() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        try (Connection db = SERVER.connect(POS_DB)) {
+            seedPos(db, tenant, 50);
+        }
+        Response job = runJob(tenant).job();
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        String jobId = job.jsonPath().getString("job_id");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<OtlpSink.Span> trace = List.of();
+        OtlpSink.Span run = null;
+        OtlpSink.Span server = null;
+        while (System.nanoTime() < deadline) {
+            run = TRACES.spans().stream().filter(s -> s.name().equals("deletion-job run") && jobId.equals(s.attributes().get("deletion.job.id")))
+                    .findFirst().orElse(null);
+            if (run != null) {
+                String traceId = run.traceId();
+                trace = TRACES.spans().stream().filter(s -> s.traceId().equals(traceId)).toList();
+                server = trace.stream().filter(s -> s.service().equals("pos-service") && s.kind() == OtlpSink.Span.SERVER
+                        && s.name().startsWith("DELETE")).findFirst().orElse(null);
+                if (server != null && trace.stream().anyMatch(s -> s.service().equals("pos-service") && s.kind() == OtlpSink.Span.CLIENT)) {
+                    break;
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(run != null && server != null, "the run and pos-service's DELETE request in one trace: " + trace);
+        assertEquals("orchestrator", run.service());
+        assertEquals(tenant.toString(), run.attributes().get("deletion.tenant.id"));
+        Map<String, OtlpSink.Span> byId = new LinkedHashMap<>();
+        trace.forEach(s -> byId.put(s.spanId(), s));
+
+        OtlpSink.Span client = byId.get(server.parentSpanId());
+        assertTrue(client != null && client.kind() == OtlpSink.Span.CLIENT && client.service().equals("orchestrator"),
+                "pos-service's request span is the child of the orchestrator's HTTP client span: " + client);
+        OtlpSink.Span call = byId.get(client.parentSpanId());
+        assertTrue(call != null && call.name().equals("deletion-service call"), "the client span's parent is a call span: " + call);
+        assertEquals(Map.of("deletion.service", "pos-service", "deletion.attempt", "1", "deletion.outcome", "success"),
+                Map.of("deletion.service", call.attributes().get("deletion.service"), "deletion.attempt",
+                        call.attributes().get("deletion.attempt"), "deletion.outcome", call.attributes().get("deletion.outcome")));
+        assertEquals(run.spanId(), call.parentSpanId(), "the call span's parent is the run");
+
+        final OtlpSink.Span request = server;
+        List<OtlpSink.Span> sql = trace.stream().filter(s -> s.service().equals("pos-service") && s.kind() == OtlpSink.Span.CLIENT)
+                .filter(s -> descends(s, request, byId)).toList();
+        List<String> statements = sql.stream().map(s -> s.attributes().getOrDefault("db.query.text",
+                s.attributes().getOrDefault("db.statement", s.name())).toLowerCase(Locale.ROOT)).toList();
+        for (String table : POS_TABLES) {
+            assertTrue(statements.stream().anyMatch(q -> q.contains("delete from " + table)),
+                    "pos-service's DELETE from " + table + " is a span below its request: " + statements);
+        }
+        for (OtlpSink.Span span : trace) {
+            span.attributes().values().forEach(v -> assertTrue(!v.contains("Bearer") && !v.contains("Test Bakery"), span + ""));
+        }
+    }
+
+    private static boolean descends(OtlpSink.Span span, OtlpSink.Span ancestor, Map<String, OtlpSink.Span> byId) {
+        for (OtlpSink.Span s = span; s != null; s = byId.get(s.parentSpanId())) {
+            if (s.spanId().equals(ancestor.spanId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

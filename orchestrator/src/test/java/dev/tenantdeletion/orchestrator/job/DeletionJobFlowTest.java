@@ -274,7 +274,8 @@ class DeletionJobFlowTest {
 
     private static double metric(String series) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        // an OpenMetrics sample may end with an exemplar (" # {trace_id=…} …") now that spans exist
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)( # .*)?$", Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

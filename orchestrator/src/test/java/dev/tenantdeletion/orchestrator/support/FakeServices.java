@@ -44,6 +44,8 @@ public final class FakeServices {
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<String> rejections = new CopyOnWriteArrayList<>();
+    /** The W3C traceparent header of every request, by service and method ("pos-service DELETE"). */
+    private final Map<String, List<String>> traceparents = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Receipt> receipts = new ConcurrentHashMap<>();
     private final Map<UUID, AtomicInteger> activeByTenant = new ConcurrentHashMap<>();
@@ -241,6 +243,11 @@ public final class FakeServices {
         return behaviours.computeIfAbsent(key(service, tenant), k -> new Behaviour());
     }
 
+    /** The traceparent headers the service received with this method ("null" where there was none). */
+    public List<String> traceparents(String service, String method) {
+        return List.copyOf(traceparents.getOrDefault(service + " " + method, List.of()));
+    }
+
     public List<Call> calls(String service, String method, UUID tenant) {
         return calls.stream().filter(c -> c.service().equals(service) && c.method().equals(method) && c.tenant().equals(tenant))
                 .toList();
@@ -297,6 +304,8 @@ public final class FakeServices {
         String service = parts[1];
         UUID tenant = UUID.fromString(parts[3]);
         boolean preview = parts.length == 5 && "deletion-preview".equals(parts[4]);
+        traceparents.computeIfAbsent(service + " " + request.method().name(), k -> new CopyOnWriteArrayList<>())
+                .add(String.valueOf(request.getHeader("traceparent")));
         String problem = checkToken(request.getHeader("Authorization"));
         calls.add(new Call(service, request.method().name(), tenant, Instant.now(), request.getHeader("Idempotency-Key"),
                 request.getParam("max_duration_ms")));

@@ -8,8 +8,10 @@ import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.StoredService;
+import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
+import dev.tenantdeletion.orchestrator.tracing.JobTracing;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -117,8 +119,11 @@ public class JobWorker {
                     },
                     failure -> Log.warnf("could not renew the lease of job %s: %s", claim.jobId(), failure.getMessage()));
         });
-        return store.services(claim.jobId())
-                .chain(services -> runServices(claim, services, () -> lastProgress.set(System.nanoTime())))
+        // the run's span: the store's SQL, the service calls and their HTTP spans below it
+        io.opentelemetry.api.trace.Span span = fanout.tracing().startRun(claim.jobId(), claim.tenantId());
+        return LogContext.with(vertx.getDelegate(), Map.of(), () -> store.services(claim.jobId())
+                        .chain(services -> runServices(claim, services, () -> lastProgress.set(System.nanoTime()))),
+                        io.opentelemetry.context.Context.current().with(span))
                 // back to the job's own log context: the fan-out completes on the context of the last service
                 .emitOn(command -> {
                     if (jobContext == null) {
@@ -135,7 +140,10 @@ public class JobWorker {
                     Log.infof("deletion job %s for tenant %s finished: %s", claim.jobId(), claim.tenantId(), done.status().value());
                     return done.status();
                 })
-                .onTermination().invoke(() -> vertx.cancelTimer(timer));
+                .onTermination().invoke((status, failure, cancelled) -> {
+                    vertx.cancelTimer(timer);
+                    JobTracing.endRun(span, status == null ? null : status.value(), failure);
+                });
     }
 
     private Uni<Void> runServices(Claim claim, List<StoredService> stored, Runnable progress) {
@@ -200,7 +208,10 @@ public class JobWorker {
                 counts.forEach((table, rows) -> totals.merge(table, rows, Math::max));
                 snapshot = new LinkedHashMap<>(totals);
             }
-            return held(store.recordDeleted(jobId, leaseOwner, service, snapshot));
+            return held(store.recordDeleted(jobId, leaseOwner, service, snapshot).map(added -> {
+                added.ifPresent(rows -> metrics.rowsDeleted(service, rows));
+                return added.isPresent();
+            }));
         }
 
         @Override

@@ -16,10 +16,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -358,14 +361,52 @@ public class JobStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Stores the service's deleted rows (the totals under the job's key, as merged by the run); false when the lease is lost. */
-    public Uni<Boolean> recordDeleted(UUID jobId, String owner, String service, Map<String, Long> totals) {
+    /**
+     * Stores the service's deleted rows (the totals under the job's key, as merged by the run). Gives the rows
+     * this write added to the stored total — so a repeated or re-sent answer adds nothing — or empty when the
+     * lease is lost.
+     */
+    public Uni<OptionalLong> recordDeleted(UUID jobId, String owner, String service, Map<String, Long> totals) {
         long total = totals.values().stream().mapToLong(Long::longValue).sum();
+        // the FROM row is the stored total before this write, RETURNING sees the new one (only the lease holder
+        // writes a service's progress, one answer after the other, so nothing changes the row in between)
         return pool.preparedQuery("""
                         update deletion_job_services s set deleted_counts = $4, total_deleted = $5
-                         where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
+                          from (select id, total_deleted from deletion_job_services
+                                 where job_id = $1 and service = $3) before
+                         where s.id = before.id and""" + HOLDS_LEASE
+                        + " returning greatest(s.total_deleted - before.total_deleted, 0) as added")
                 .execute(Tuple.of(jobId, owner, service, new JsonObject(new LinkedHashMap<>(totals)), total))
-                .map(rows -> rows.rowCount() == 1);
+                .map(rows -> rows.rowCount() == 1 ? OptionalLong.of(rows.iterator().next().getLong("added")) : OptionalLong.empty());
+    }
+
+    /** How many jobs are in each of these statuses, and how long the oldest running job has been running. */
+    public record StatusCounts(Map<JobStatus, Long> jobs, double oldestRunningSeconds) {
+    }
+
+    /**
+     * One aggregate over the status index: jobs per status (statuses without a job are absent) and the age
+     * of the oldest running job, from its {@code started_at}, 0 when none runs.
+     */
+    public Uni<StatusCounts> statusCounts(Collection<JobStatus> statuses) {
+        String[] values = statuses.stream().map(JobStatus::value).toArray(String[]::new);
+        return pool.preparedQuery("""
+                        select status, count(*) as jobs,
+                               coalesce(extract(epoch from now() - min(started_at)), 0)::float8 as oldest_seconds
+                          from deletion_jobs where status = any($1) group by status""")
+                .execute(Tuple.of(values))
+                .map(rows -> {
+                    Map<JobStatus, Long> jobs = new EnumMap<>(JobStatus.class);
+                    double oldestRunning = 0;
+                    for (Row row : rows) {
+                        JobStatus status = JobStatus.of(row.getString("status"));
+                        jobs.put(status, row.getLong("jobs"));
+                        if (status == JobStatus.RUNNING) {
+                            oldestRunning = Math.max(0, row.getDouble("oldest_seconds"));
+                        }
+                    }
+                    return new StatusCounts(jobs, oldestRunning);
+                });
     }
 
     /** Stores a service's result in this run; false when the lease is lost. */
