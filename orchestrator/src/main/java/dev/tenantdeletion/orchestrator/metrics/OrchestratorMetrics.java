@@ -53,6 +53,11 @@ public class OrchestratorMetrics {
                 .record(duration);
     }
 
+    /** A scheduled job cancelled: a final status reached without running, so no duration is recorded. */
+    public void jobCancelled() {
+        jobsFinished(JobStatus.CANCELLED.value()).increment();
+    }
+
     /** One HTTP DELETE attempt to a service; outcome: success, client_error, server_error, timeout, connection_error, invalid_response. */
     public void serviceCall(String service, String outcome, Duration duration) {
         Timer.builder("deletion.service.call.duration")

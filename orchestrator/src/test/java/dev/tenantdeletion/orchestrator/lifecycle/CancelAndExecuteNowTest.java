@@ -15,12 +15,15 @@ import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
 import dev.tenantdeletion.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +52,7 @@ class CancelAndExecuteNowTest {
 
     @Test
     void cancelAgainstEveryStatusAndTokenKind() {
+        double cancelledBefore = cancelledJobsCounted();
         for (Kind kind : KINDS) {
             for (String status : STATUSES) {
                 UUID tenant = UUID.randomUUID();
@@ -82,6 +86,16 @@ class CancelAndExecuteNowTest {
                 }
             }
         }
+        long cancellers = KINDS.stream().filter(Kind::mayCancel).count();
+        assertEquals(cancelledBefore + cancellers, cancelledJobsCounted(), "deletion_jobs_total{status=\"cancelled\"}: one per job cancelled");
+    }
+
+    /** The final-status counter of cancelled jobs, as Prometheus scrapes it. */
+    private static double cancelledJobsCounted() {
+        String scrape = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher sample = Pattern.compile("(?m)^deletion_jobs_total\\{status=\"cancelled\",?\\} (\\S+)").matcher(scrape);
+        assertTrue(sample.find(), "deletion_jobs_total{status=\"cancelled\"} is exported");
+        return Double.parseDouble(sample.group(1));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.NewJob;
+import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
@@ -28,14 +29,16 @@ public class JobService {
     private final JobScheduler scheduler;
     private final ServiceRegistry registry;
     private final OrchestratorSettings settings;
+    private final OrchestratorMetrics metrics;
 
     public JobService(JobStore store, JobQueries queries, JobScheduler scheduler, ServiceRegistry registry,
-            OrchestratorSettings settings) {
+            OrchestratorSettings settings, OrchestratorMetrics metrics) {
         this.store = store;
         this.queries = queries;
         this.scheduler = scheduler;
         this.registry = registry;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** The job for the request, and whether it is new (false: the tenant's active job is returned). */
@@ -100,6 +103,7 @@ public class JobService {
             case NOT_FOUND -> Uni.createFrom().failure(notFound());
             case DONE -> {
                 Log.infof("deletion job %s cancelled by %s", jobId, by);
+                metrics.jobCancelled();
                 yield get(jobId);
             }
             default -> Uni.createFrom().failure(new ApiException(409, "job_not_cancellable",
