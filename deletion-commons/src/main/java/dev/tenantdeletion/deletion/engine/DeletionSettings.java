@@ -30,6 +30,18 @@ public interface DeletionSettings {
     @WithDefault("60s")
     String statementTimeout();
 
+    /**
+     * How the foreign keys into the deleted rows are enforced: {@code auto} (set-based checks with the triggers off
+     * when that is exactly as safe, see {@link ForeignKeyChecks}; else the triggers) or {@code triggers} (always
+     * PostgreSQL's per-row RI triggers).
+     */
+    @WithDefault("auto")
+    FkChecks fkChecks();
+
+    enum FkChecks {
+        AUTO, TRIGGERS
+    }
+
     Receipts receipts();
 
     interface Receipts {
