@@ -150,7 +150,7 @@ public class DeletionEngine {
     /** The whole plan in one transaction; again (bounded) when the tenant's own new rows broke a foreign key. */
     private Uni<Boolean> oneTransactionStep(DeletionRun run) {
         return pool.withTransaction(connection -> lock(connection, run)
-                        .chain(() -> run.checks.begin(connection))
+                        .chain(() -> run.checks.begin(connection, Integer.MAX_VALUE))
                         .chain(checks -> deleteAllTables(connection, run.tenant(), checks).call(counts -> checks.verify(connection)))
                         .call(counts -> run.receipt == null ? Uni.createFrom().voidItem() : receipts.add(connection, run.receipt, counts)))
                 // only a committed transaction's counts are reported as deleted
@@ -235,7 +235,7 @@ public class DeletionEngine {
         int size = settings.batchSize() > 0 ? settings.batchSize() : DeletionSettings.DEFAULT_BUDGET_BATCH_SIZE;
         ParentBatch parent = parentBatches.get(index);
         return pool.withTransaction(connection -> lock(connection, run)
-                        .chain(() -> run.checks.begin(connection))
+                        .chain(() -> run.checks.begin(connection, size))
                         .chain(checks -> (parent == null ? rowsBatch(connection, run.tenant(), index, size, checks)
                                 : parentBatch(connection, run.tenant(), parent, name, size, checks)).call(counts -> checks.verify(connection)))
                         .call(counts -> run.receipt == null || counts.values().stream().allMatch(n -> n == 0) ? Uni.createFrom().voidItem()

@@ -3,7 +3,6 @@ package dev.tenantdeletion.deletion.engine;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -102,7 +101,7 @@ public class ForeignKeyChecks {
     private static final String TRIGGERS_OFF = "select set_config('session_replication_role', 'replica', true) where not exists ("
             + USER_TRIGGERS + ")";
 
-    private static final String TRIGGERS_ON = "select set_config('session_replication_role', 'origin', true)";
+    private static final String TRIGGERS_ON = "set_config('session_replication_role', 'origin', true)";
 
     private final Pool pool;
     private final DeletionSettings settings;
@@ -128,7 +127,7 @@ public class ForeignKeyChecks {
         String[] tables = plan.tableNames().toArray(String[]::new);
         if (settings.fkChecks() == DeletionSettings.FkChecks.TRIGGERS) {
             return Uni.createFrom().item(reported(new Prepared(new Eligibility(Mode.TRIGGERS, "deletion.fk-checks=triggers"), Map.of(),
-                    tables)));
+                    tables, 0)));
         }
         return privilege().chain(mayReplica -> pool.preparedQuery(FOREIGN_KEYS).execute(Tuple.of(tables))
                 .chain(fkRows -> pool.preparedQuery(TRIGGER_TABLES).execute(Tuple.of(tables)).map(triggerRows -> {
@@ -159,7 +158,8 @@ public class ForeignKeyChecks {
                     }
                     Eligibility eligibility = reasons.isEmpty() ? new Eligibility(Mode.FAST, null)
                             : new Eligibility(Mode.TRIGGERS, String.join("; ", reasons));
-                    return reported(new Prepared(eligibility, eligibility.mode() == Mode.FAST ? byParent : Map.of(), tables));
+                    return reported(new Prepared(eligibility, eligibility.mode() == Mode.FAST ? byParent : Map.of(), tables,
+                            settings.fkChecksMinBatchRows()));
                 })));
     }
 
@@ -191,24 +191,29 @@ public class ForeignKeyChecks {
         private final Eligibility eligibility;
         private final Map<String, List<ForeignKey>> byParent;
         private final String[] tables;
+        private final int minBatchRows;
 
-        Prepared(Eligibility eligibility, Map<String, List<ForeignKey>> byParent, String[] tables) {
+        Prepared(Eligibility eligibility, Map<String, List<ForeignKey>> byParent, String[] tables, int minBatchRows) {
             this.eligibility = eligibility;
             this.byParent = byParent;
             this.tables = tables;
+            this.minBatchRows = minBatchRows;
         }
 
         Eligibility eligibility() {
             return eligibility;
         }
 
-        /** After the tenant lock: the triggers off for this transaction if it may take the fast path now. */
-        Uni<Transaction> begin(SqlConnection connection) {
-            if (eligibility.mode() != Mode.FAST) {
+        /**
+         * After the tenant lock: the triggers off for this transaction if it may take the fast path now; {@code rows}
+         * is the batch size (Integer.MAX_VALUE for one transaction): below deletion.fk-checks-min-batch-rows, the triggers.
+         */
+        Uni<Transaction> begin(SqlConnection connection, int rows) {
+            if (eligibility.mode() != Mode.FAST || rows < minBatchRows) {
                 return Uni.createFrom().item(new Transaction(false, Map.of()));
             }
             return connection.preparedQuery(TRIGGERS_OFF).execute(Tuple.of((Object) tables))
-                    .map(rows -> new Transaction(rows.rowCount() == 1, byParent));
+                    .map(result -> new Transaction(result.rowCount() == 1, byParent));
         }
     }
 
@@ -236,36 +241,38 @@ public class ForeignKeyChecks {
         }
 
         /**
-         * Before commit: the triggers back on, then per foreign key into a table rows were deleted from, one statement:
-         * does any row still reference a deleted id? (An index scan of the key's column per id, on a fresh snapshot.)
+         * Before commit, in one statement (one round trip, one fresh snapshot): the triggers back on for whatever the
+         * transaction still writes (the receipt), and per foreign key into a table rows were deleted from, does any
+         * row still reference a deleted id? (An index scan of the key's column per id.)
          */
         Uni<Void> verify(SqlConnection connection) {
             if (!fast) {
                 return Uni.createFrom().voidItem();
             }
-            List<Map.Entry<ForeignKey, UUID[]>> checks = new ArrayList<>();
+            List<ForeignKey> keys = new ArrayList<>();
+            List<Object> parameters = new ArrayList<>();
+            StringBuilder statement = new StringBuilder("select " + TRIGGERS_ON);
             deleted.forEach((table, ids) -> {
                 if (!ids.isEmpty()) {
-                    UUID[] array = ids.toArray(UUID[]::new);
-                    byParent.get(table).forEach(fk -> checks.add(Map.entry(fk, array)));
+                    parameters.add(ids.toArray(UUID[]::new));
+                    String parameter = "$" + parameters.size();
+                    for (ForeignKey fk : byParent.get(table)) {
+                        keys.add(fk);
+                        statement.append(", exists (select 1 from ").append(fk.child()).append(" c where c.").append(fk.column())
+                                .append(" = any(").append(parameter).append("))");
+                    }
                 }
             });
-            Uni<Void> on = connection.query(TRIGGERS_ON).execute().replaceWithVoid();
-            if (checks.isEmpty()) {
-                return on;
-            }
-            return on.chain(() -> Multi.createFrom().iterable(checks)
-                    .onItem().transformToUniAndConcatenate(check -> {
-                        ForeignKey fk = check.getKey();
-                        return connection.preparedQuery("select 1 from " + fk.child() + " c where c." + fk.column() + " = any($1) limit 1")
-                                .execute(Tuple.of((Object) check.getValue()))
-                                .invoke(rows -> {
-                                    if (rows.rowCount() > 0) {
-                                        throw new Violation(fk);
-                                    }
-                                });
-                    })
-                    .collect().last().replaceWithVoid());
+            Uni<RowSet<Row>> checked = parameters.isEmpty() ? connection.query(statement.toString()).execute()
+                    : connection.preparedQuery(statement.toString()).execute(Tuple.from(parameters));
+            return checked.invoke(rows -> {
+                Row row = rows.iterator().next();
+                for (int i = 0; i < keys.size(); i++) {
+                    if (row.getBoolean(i + 1)) {
+                        throw new Violation(keys.get(i));
+                    }
+                }
+            }).replaceWithVoid();
         }
     }
 
