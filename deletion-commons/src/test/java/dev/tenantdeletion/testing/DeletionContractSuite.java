@@ -260,6 +260,22 @@ public abstract class DeletionContractSuite extends ServiceTestSupport {
         assertEquals(0L, TestDb.total(counts(tenant)));
     }
 
+    /** The foreign-key check mode this run expects (tests connect as a superuser: fast unless a profile says triggers). */
+    protected String expectedForeignKeyChecks() {
+        return "fast";
+    }
+
+    @Test
+    void foreignKeyCheckModeIsInReadinessAndMetrics() {
+        delete(TestTokens.service(), UUID.randomUUID()).then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'deletion-plan-coverage' }.data.'fk-checks'", equalTo(expectedForeignKeyChecks()));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("tenant_deletion_fk_check_mode{")
+                        && line.contains("mode=\"" + expectedForeignKeyChecks() + "\"") && line.endsWith(" 1.0")),
+                "no tenant_deletion_fk_check_mode gauge at 1 for " + expectedForeignKeyChecks());
+    }
+
     @Test
     void uncoveredTenantTableMakesTheServiceNotReady() {
         given().get("/q/health/ready").then().statusCode(200);

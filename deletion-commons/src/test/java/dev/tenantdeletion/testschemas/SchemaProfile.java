@@ -14,10 +14,16 @@ public abstract class SchemaProfile implements QuarkusTestProfile {
 
     private final String schema;
     private final int batchSize;
+    private final String fkChecks;
 
     protected SchemaProfile(String schema, int batchSize) {
+        this(schema, batchSize, "auto");
+    }
+
+    protected SchemaProfile(String schema, int batchSize, String fkChecks) {
         this.schema = schema;
         this.batchSize = batchSize;
+        this.fkChecks = fkChecks;
     }
 
     @Override
@@ -29,6 +35,8 @@ public abstract class SchemaProfile implements QuarkusTestProfile {
         config.put("quarkus.rest.path", "/api/v1/" + schema);
         config.put("deletion.lock-wait", "2s");
         config.put("deletion.batch-size", String.valueOf(batchSize));
+        config.put("deletion.fk-checks", fkChecks);
+        config.put("deletion.fk-checks-min-batch-rows", "1"); // the batched suites' batches of 7 take the fast path too
         return config;
     }
 
@@ -53,6 +61,25 @@ public abstract class SchemaProfile implements QuarkusTestProfile {
     public static class SuppliersBatched extends SchemaProfile {
         public SuppliersBatched() {
             super("suppliers", BatchedModeProfile.BATCH_SIZE);
+        }
+    }
+
+    /** The same schemas with PostgreSQL's per-row RI triggers always (deletion.fk-checks=triggers). */
+    public static class OrdersTriggers extends SchemaProfile {
+        public OrdersTriggers() {
+            super("orders", 0, "triggers");
+        }
+    }
+
+    public static class SuppliersTriggers extends SchemaProfile {
+        public SuppliersTriggers() {
+            super("suppliers", 0, "triggers");
+        }
+    }
+
+    public static class SuppliersBatchedTriggers extends SchemaProfile {
+        public SuppliersBatchedTriggers() {
+            super("suppliers", BatchedModeProfile.BATCH_SIZE, "triggers");
         }
     }
 }

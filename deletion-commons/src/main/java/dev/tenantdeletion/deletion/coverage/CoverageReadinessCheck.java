@@ -1,5 +1,6 @@
 package dev.tenantdeletion.deletion.coverage;
 
+import dev.tenantdeletion.deletion.engine.ForeignKeyChecks;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.logging.Log;
@@ -12,7 +13,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while the schema has a tenant table the plan misses or the plan's order breaks a foreign key. */
+/**
+ * Not ready while the schema has a tenant table the plan misses or the plan's order breaks a foreign key. The details
+ * also say how deletions enforce foreign keys now ({@code fk-checks}: fast or triggers, with the reason).
+ */
 @Readiness
 @ApplicationScoped
 @IfBuildProperty(name = "deletion.engine.enabled", stringValue = "true", enableIfMissing = true)
@@ -20,10 +24,12 @@ public class CoverageReadinessCheck implements AsyncHealthCheck {
 
     private final CoverageCheck coverage;
     private final DeletionPlan plan;
+    private final ForeignKeyChecks foreignKeyChecks;
 
-    public CoverageReadinessCheck(CoverageCheck coverage, DeletionPlan plan) {
+    public CoverageReadinessCheck(CoverageCheck coverage, DeletionPlan plan, ForeignKeyChecks foreignKeyChecks) {
         this.coverage = coverage;
         this.plan = plan;
+        this.foreignKeyChecks = foreignKeyChecks;
     }
 
     void logAtStartup(@Observes StartupEvent event) {
@@ -36,12 +42,22 @@ public class CoverageReadinessCheck implements AsyncHealthCheck {
                     }
                 },
                 failure -> Log.errorf(failure, "deletion plan coverage could not be checked"));
+        foreignKeyChecks.evaluate(plan).subscribe().with(
+                eligibility -> Log.infof("deletion foreign-key checks: %s", eligibility.describe()),
+                failure -> Log.errorf(failure, "deletion foreign-key check mode could not be evaluated"));
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("deletion-plan-coverage");
         return coverage.check(plan)
+                .chain(report -> foreignKeyChecks.evaluate(plan).map(eligibility -> {
+                    builder.withData("fk-checks", eligibility.mode().label());
+                    if (eligibility.reason() != null) {
+                        builder.withData("fk-checks-reason", eligibility.reason());
+                    }
+                    return report;
+                }))
                 .map(report -> {
                     builder.status(report.covered()).withData("tables", String.join(",", plan.tableNames()));
                     for (int i = 0; i < report.problems().size(); i++) {

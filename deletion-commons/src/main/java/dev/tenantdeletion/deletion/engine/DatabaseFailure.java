@@ -13,6 +13,11 @@ record DatabaseFailure(String sqlState, String table, String constraint, String 
     static final String LOCK_NOT_AVAILABLE = "55P03";
 
     static DatabaseFailure of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ForeignKeyChecks.Violation violation) {
+                return new DatabaseFailure(FOREIGN_KEY_VIOLATION, violation.table, violation.constraint, violation.getMessage());
+            }
+        }
         return pgException(failure)
                 .map(pg -> new DatabaseFailure(pg.getSqlState(), pg.getTable(), pg.getConstraint(), pg.getErrorMessage()))
                 .orElseGet(() -> new DatabaseFailure(null, null, null, String.valueOf(failure.getMessage())));
@@ -28,6 +33,9 @@ record DatabaseFailure(String sqlState, String table, String constraint, String 
     }
 
     static boolean is(Throwable failure, String sqlState) {
+        if (FOREIGN_KEY_VIOLATION.equals(sqlState) && FOREIGN_KEY_VIOLATION.equals(of(failure).sqlState())) {
+            return true;
+        }
         return pgException(failure).map(pg -> sqlState.equals(pg.getSqlState())).orElse(false);
     }
 

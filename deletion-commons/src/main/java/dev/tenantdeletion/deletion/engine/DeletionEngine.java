@@ -49,6 +49,7 @@ public class DeletionEngine {
     private final DeletionSettings settings;
     private final DeletionMetrics metrics;
     private final CoverageCheck coverage;
+    private final ForeignKeyChecks foreignKeyChecks;
     private final Receipts receipts;
     private final String serviceName;
     private final TenantRowsSql sql;
@@ -66,12 +67,13 @@ public class DeletionEngine {
     }
 
     public DeletionEngine(Pool pool, DeletionPlan plan, DeletionSettings settings, DeletionMetrics metrics, CoverageCheck coverage,
-            Receipts receipts, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+            ForeignKeyChecks foreignKeyChecks, Receipts receipts, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
         this.pool = pool;
         this.plan = plan;
         this.settings = settings;
         this.metrics = metrics;
         this.coverage = coverage;
+        this.foreignKeyChecks = foreignKeyChecks;
         this.receipts = receipts;
         this.serviceName = serviceName;
         this.sql = new TenantRowsSql(plan);
@@ -132,6 +134,7 @@ public class DeletionEngine {
                                 + "nothing is deleted: " + String.join("; ", report.problems()));
                     }
                 })
+                .chain(() -> foreignKeyChecks.prepare(plan).invoke(checks -> run.checks = checks))
                 .chain(() -> request.idempotencyKey() == null ? Uni.createFrom().voidItem()
                         : receipts.open(request.idempotencyKey(), request.tenant()).invoke(call -> run.receipt = call).replaceWithVoid())
                 .chain(() -> repeat(batched ? () -> nextBatchStep(run) : () -> oneTransactionStep(run)))
@@ -147,7 +150,8 @@ public class DeletionEngine {
     /** The whole plan in one transaction; again (bounded) when the tenant's own new rows broke a foreign key. */
     private Uni<Boolean> oneTransactionStep(DeletionRun run) {
         return pool.withTransaction(connection -> lock(connection, run)
-                        .chain(() -> deleteAllTables(connection, run.tenant()))
+                        .chain(() -> run.checks.begin(connection, Integer.MAX_VALUE))
+                        .chain(checks -> deleteAllTables(connection, run.tenant(), checks).call(counts -> checks.verify(connection)))
                         .call(counts -> run.receipt == null ? Uni.createFrom().voidItem() : receipts.add(connection, run.receipt, counts)))
                 // only a committed transaction's counts are reported as deleted
                 .map(counts -> {
@@ -158,14 +162,16 @@ public class DeletionEngine {
                 .onFailure(DeletionEngine::foreignKeyViolation).recoverWithUni(failure -> againAfterOwnRows(run, failure));
     }
 
-    private Uni<Map<String, Long>> deleteAllTables(SqlConnection connection, UUID tenant) {
+    private Uni<Map<String, Long>> deleteAllTables(SqlConnection connection, UUID tenant, ForeignKeyChecks.Transaction checks) {
         List<PlannedTable> tables = plan.tables();
         // rows of parents locked first: no child written meanwhile can hang under them (and be cascaded uncounted)
         Uni<Void> locked = lockParentsSql.isEmpty() ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(lockParentsSql)
                 .onItem().transformToUniAndConcatenate(lock -> connection.preparedQuery(lock).execute(Tuple.of(tenant)))
                 .collect().last().replaceWithVoid();
         return locked.chain(() -> Multi.createFrom().range(0, tables.size())
-                .onItem().transformToUniAndConcatenate(i -> connection.preparedQuery(deleteSql.get(i)).execute(Tuple.of(tenant))
+                .onItem().transformToUniAndConcatenate(i -> connection
+                        .preparedQuery(checks.statement(tables.get(i).tableName(), deleteSql.get(i))).execute(Tuple.of(tenant))
+                        .invoke(rows -> checks.deleted(tables.get(i).tableName(), rows))
                         .map(rows -> Map.entry(tables.get(i).tableName(), (long) rows.rowCount())))
                 .collect().asList()
                 .map(entries -> {
@@ -229,8 +235,9 @@ public class DeletionEngine {
         int size = settings.batchSize() > 0 ? settings.batchSize() : DeletionSettings.DEFAULT_BUDGET_BATCH_SIZE;
         ParentBatch parent = parentBatches.get(index);
         return pool.withTransaction(connection -> lock(connection, run)
-                        .chain(() -> parent == null ? rowsBatch(connection, run.tenant(), index, size)
-                                : parentBatch(connection, run.tenant(), parent, name, size))
+                        .chain(() -> run.checks.begin(connection, size))
+                        .chain(checks -> (parent == null ? rowsBatch(connection, run.tenant(), index, size, checks)
+                                : parentBatch(connection, run.tenant(), parent, name, size, checks)).call(counts -> checks.verify(connection)))
                         .call(counts -> run.receipt == null || counts.values().stream().allMatch(n -> n == 0) ? Uni.createFrom().voidItem()
                                 : receipts.add(connection, run.receipt, counts)))
                 .invoke(run::add)
@@ -242,12 +249,16 @@ public class DeletionEngine {
      * none is left but rows are (a cycle, or a row of another tenant hanging below), the rest goes in one statement,
      * which deletes a cycle whole or fails on the other tenant's row like any cross-tenant reference.
      */
-    private Uni<Map<String, Long>> rowsBatch(SqlConnection connection, UUID tenant, int index, int size) {
+    private Uni<Map<String, Long>> rowsBatch(SqlConnection connection, UUID tenant, int index, int size,
+            ForeignKeyChecks.Transaction checks) {
         PlannedTable table = plan.tables().get(index);
-        Uni<Integer> rows = connection.preparedQuery(batchSql.get(index)).execute(Tuple.of(tenant, size)).map(r -> r.rowCount());
+        String name = table.tableName();
+        Uni<Integer> rows = connection.preparedQuery(checks.statement(name, batchSql.get(index))).execute(Tuple.of(tenant, size))
+                .invoke(r -> checks.deleted(name, r)).map(r -> r.rowCount());
         if (table.selfReference() != null) {
             rows = rows.chain(n -> n > 0 ? Uni.createFrom().item(n)
-                    : connection.preparedQuery(deleteSql.get(index)).execute(Tuple.of(tenant)).map(r -> r.rowCount()));
+                    : connection.preparedQuery(checks.statement(name, deleteSql.get(index))).execute(Tuple.of(tenant))
+                            .invoke(r -> checks.deleted(name, r)).map(r -> r.rowCount()));
         }
         return rows.map(n -> Map.of(table.tableName(), n.longValue()));
     }
@@ -257,7 +268,8 @@ public class DeletionEngine {
      * hangs under them (normally nothing: the children's own batches came first; rows written since) is deleted and
      * counted children first, then the rows themselves.
      */
-    private Uni<Map<String, Long>> parentBatch(SqlConnection connection, UUID tenant, ParentBatch batch, String name, int size) {
+    private Uni<Map<String, Long>> parentBatch(SqlConnection connection, UUID tenant, ParentBatch batch, String name, int size,
+            ForeignKeyChecks.Transaction checks) {
         Uni<UUID[]> locked = lockedIds(connection, batch.lockSql(), Tuple.of(tenant, size));
         if (batch.lockRestSql() != null) {
             locked = locked.chain(ids -> ids.length > 0 ? Uni.createFrom().item(ids)
@@ -270,7 +282,9 @@ public class DeletionEngine {
                 return Uni.createFrom().item(counts);
             }
             return Multi.createFrom().range(0, batch.deleteSql().size())
-                    .onItem().transformToUniAndConcatenate(i -> connection.preparedQuery(batch.deleteSql().get(i)).execute(Tuple.of(ids))
+                    .onItem().transformToUniAndConcatenate(i -> connection
+                            .preparedQuery(checks.statement(batch.tables().get(i), batch.deleteSql().get(i))).execute(Tuple.of((Object) ids))
+                            .invoke(rows -> checks.deleted(batch.tables().get(i), rows))
                             .invoke(rows -> counts.merge(batch.tables().get(i), (long) rows.rowCount(), Long::sum)))
                     .collect().last().map(ignored -> counts);
         });
@@ -319,8 +333,8 @@ public class DeletionEngine {
         return reportedCounts(run, run.complete).map(counts -> {
             DeletionSummary summary = summary(run, counts, run.complete, List.of(), true);
             metrics.deletionFinished("success", run.elapsed());
-            Log.infof("deleted %d rows of tenant %s in %s in %d ms%s (%s)", run.total(), run.tenant(), serviceName,
-                    run.elapsed().toMillis(), run.complete ? "" : ", rows remain", run.deleted);
+            Log.infof("deleted %d rows of tenant %s in %s in %d ms%s (%s; foreign keys: %s)", run.total(), run.tenant(), serviceName,
+                    run.elapsed().toMillis(), run.complete ? "" : ", rows remain", run.deleted, run.checks.eligibility().describe());
             return DeletionOutcome.succeeded(summary);
         });
     }

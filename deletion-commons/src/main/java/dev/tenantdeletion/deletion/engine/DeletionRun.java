@@ -17,6 +17,8 @@ final class DeletionRun {
     private final long deadline;
     /** Rows this call's committed transactions deleted, in plan order. */
     final Map<String, Long> deleted = new LinkedHashMap<>();
+    /** How this call's transactions enforce foreign keys (read from the catalog once per call). */
+    ForeignKeyChecks.Prepared checks;
     /** The receipt this call adds to; null without an Idempotency-Key. */
     Receipts.Call receipt;
     /** Batched loop: the plan indexes of the tables this round drains (null: the round has not started), the position among them, and the round. */

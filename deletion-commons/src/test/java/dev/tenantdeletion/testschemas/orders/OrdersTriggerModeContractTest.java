@@ -1,0 +1,26 @@
+package dev.tenantdeletion.testschemas.orders;
+
+import dev.tenantdeletion.testing.DeletionContractSuite;
+import dev.tenantdeletion.testing.PostgresTestDatabase;
+import dev.tenantdeletion.testing.TenantSeeder;
+import dev.tenantdeletion.testschemas.SchemaProfile;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The shared DeletionContractSuite with deletion.fk-checks=triggers: PostgreSQL's per-row RI triggers instead of the set-based checks. */
+@QuarkusTest
+@TestProfile(SchemaProfile.OrdersTriggers.class)
+@WithTestResource(PostgresTestDatabase.class)
+class OrdersTriggerModeContractTest extends DeletionContractSuite {
+
+    @Override
+    protected TenantSeeder seeder() {
+        return new OrdersSeeder();
+    }
+
+    @Override
+    protected String expectedForeignKeyChecks() {
+        return "triggers";
+    }
+}
