@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Every {@code deletion.*} setting the orchestrator reads (SmallRye validates the whole prefix, so all of
- * them are mapped here, the engine's build flag and the shared feature flag included).
+ * them are mapped here, the shared feature flag included).
  */
 @ConfigMapping(prefix = "deletion")
 public interface OrchestratorSettings {
@@ -15,9 +15,6 @@ public interface OrchestratorSettings {
     /** DELETION_ENABLED: the feature flag. When false no new job, retry or resumed job calls any DELETE. */
     @WithDefault("true")
     boolean enabled();
-
-    /** Build-time switch of deletion-commons' service endpoints; false in the orchestrator. */
-    Engine engine();
 
     /** The service registry: deletion.services.&lt;name&gt;.url / .timeout / .enabled. */
     Map<String, Service> services();
@@ -27,11 +24,6 @@ public interface OrchestratorSettings {
     Jobs jobs();
 
     Token token();
-
-    interface Engine {
-        @WithDefault("true")
-        boolean enabled();
-    }
 
     interface Service {
         /** Base URL including the service's base path, e.g. http://pos:8081/api/v1/pos. */

@@ -42,7 +42,6 @@ class ServiceRegistryConfigTest {
         assertEquals(3, defaults.retry().maxAttempts());
         assertEquals(Duration.ofMillis(500), defaults.retry().initialBackoff());
         assertTrue(defaults.enabled());
-        assertEquals(false, defaults.engine().enabled(), "the orchestrator exposes no service endpoints");
     }
 
     @Test

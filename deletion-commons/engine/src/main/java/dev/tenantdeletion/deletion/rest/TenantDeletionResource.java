@@ -1,0 +1,176 @@
+package dev.tenantdeletion.deletion.rest;
+
+import dev.tenantdeletion.deletion.access.AccessPolicy;
+import dev.tenantdeletion.deletion.access.Caller;
+import dev.tenantdeletion.deletion.access.TenantIds;
+import dev.tenantdeletion.deletion.engine.DeletionEngine;
+import dev.tenantdeletion.deletion.engine.DeletionFailure;
+import dev.tenantdeletion.deletion.engine.DeletionOutcome;
+import dev.tenantdeletion.deletion.engine.DeletionRequest;
+import dev.tenantdeletion.deletion.engine.DeletionSettings;
+import dev.tenantdeletion.deletion.error.ApiException;
+import dev.tenantdeletion.deletion.error.ErrorBody;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The two endpoints every service exposes under its base path (quarkus.rest.path). */
+@Path("/tenant/{tenantId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "tenant deletion", description = "Preview and delete one tenant's data in this service")
+@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "RS256 token from the configured issuer; claims type (service|user), role, tenant_id, sub, exp")
+@SecurityRequirement(name = "jwt")
+public class TenantDeletionResource {
+
+    /** 1–255 visible ASCII characters (the contract's Idempotency-Key). */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern MILLIS = Pattern.compile("[0-9]{1,7}");
+    static final long MIN_BUDGET_MS = 100;
+    static final long MAX_BUDGET_MS = 600_000;
+
+    private final DeletionEngine engine;
+    private final DeletionSettings settings;
+    private final JsonWebToken token;
+
+    public TenantDeletionResource(DeletionEngine engine, DeletionSettings settings, JsonWebToken token) {
+        this.engine = engine;
+        this.settings = settings;
+        this.token = token;
+    }
+
+    @GET
+    @Path("/deletion-preview")
+    @Operation(summary = "Count the tenant's rows, table by table",
+            description = "Service tokens, or users with role owner/admin whose tenant_id claim is this tenant.")
+    @APIResponse(responseCode = "200", description = "Rows per table (every table, 0 when empty)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PreviewResponse.class),
+                    examples = @ExampleObject(name = "preview", value = ApiExamples.PREVIEW)))
+    @APIResponse(responseCode = "400", description = "Not a canonical UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "500", description = "The database failed: never an empty or zero preview", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "preview_failed", value = ApiExamples.PREVIEW_FAILED)))
+    public Uni<PreviewResponse> preview(
+            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
+        UUID tenant = TenantIds.parse(rawTenantId);
+        tagLogs(tenant);
+        AccessPolicy.requirePreview(Caller.of(token), tenant);
+        return engine.preview(tenant)
+                .onFailure().transform(failure -> new ApiException(500, "preview_failed",
+                        "the deletion preview could not be computed: the database did not answer as expected"))
+                .map(counts -> new PreviewResponse(tenant.toString(), engine.serviceName(), counts,
+                        counts.values().stream().mapToLong(Long::longValue).sum(), engine.plan().retained()));
+    }
+
+    @DELETE
+    @Operation(summary = "Delete every row of the tenant, children first",
+            description = "Service tokens only. One transaction, or short batches (deletion.batch-size > 0, or a max_duration_ms "
+                    + "budget); idempotent. With an Idempotency-Key the counts are the totals of every call made under that key.")
+    @APIResponse(responseCode = "200", description = "Deleted (zeros when nothing was left); complete=false: rows remain, call again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletionResponse.class),
+                    examples = {@ExampleObject(name = "summary", value = ApiExamples.DELETED),
+                            @ExampleObject(name = "budget spent, rows remain", value = ApiExamples.DELETED_PARTIALLY)}))
+    @APIResponse(responseCode = "400", description = "Not a canonical UUID, or a bad max_duration_ms / Idempotency-Key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID),
+                            @ExampleObject(name = "invalid_parameter", value = ApiExamples.INVALID_PARAMETER)}))
+    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "409", description = "A row of another tenant references this tenant's data (checked); nothing of the "
+            + "current transaction deleted, summary.deleted_counts holds what earlier committed batches removed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "foreign_key_conflict", value = ApiExamples.FOREIGN_KEY_CONFLICT)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was first used for another tenant; nothing touched",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "idempotency_key_reused", value = ApiExamples.IDEMPOTENCY_KEY_REUSED)))
+    @APIResponse(responseCode = "500", description = "Deletion failed and was rolled back (batched: committed batches stay, "
+            + "complete=false); retryable", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "deletion_failed", value = ApiExamples.DELETION_FAILED)))
+    @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false; the plan does not cover the schema; or the tenant's "
+            + "deletion lock was not obtained within deletion.lock-wait (with Retry-After)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = ApiExamples.DELETION_DISABLED),
+                            @ExampleObject(name = "coverage_failed", value = ApiExamples.COVERAGE_FAILED),
+                            @ExampleObject(name = "deletion_in_progress", value = ApiExamples.DELETION_IN_PROGRESS)}))
+    public Uni<DeletionResponse> delete(
+            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId,
+            @Parameter(description = "Time budget (100–600000): no new batch starts after it; complete=false when rows remain",
+                    example = "10000") @QueryParam("max_duration_ms") String rawBudget,
+            @Parameter(description = "1–255 visible ASCII characters; the orchestrator sends <job_id>:<service>",
+                    example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service") @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context UriInfo uri) {
+        UUID tenant = TenantIds.parse(rawTenantId);
+        tagLogs(tenant);
+        // a bare "?max_duration_ms" (no value) reaches the method as null: it is a bad budget, not none
+        Duration budget = parseBudget(rawBudget == null && uri.getQueryParameters().containsKey("max_duration_ms") ? "" : rawBudget);
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiException(400, "invalid_parameter", "Idempotency-Key must be 1-255 visible ASCII characters");
+        }
+        AccessPolicy.requireDelete(Caller.of(token));
+        if (!settings.enabled()) {
+            throw new ApiException(503, "deletion_disabled", "tenant deletion is disabled (DELETION_ENABLED=false)");
+        }
+        return engine.delete(new DeletionRequest(tenant, idempotencyKey, budget)).map(this::toResponse);
+    }
+
+    private static Duration parseBudget(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        long millis = MILLIS.matcher(raw).matches() ? Long.parseLong(raw) : -1;
+        if (millis < MIN_BUDGET_MS || millis > MAX_BUDGET_MS) {
+            throw new ApiException(400, "invalid_parameter", "max_duration_ms must be a whole number of milliseconds from "
+                    + MIN_BUDGET_MS + " to " + MAX_BUDGET_MS);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /**
+     * Every log line of this request carries the tenant and the service. Quarkus keeps the MDC in the
+     * request's duplicated Vert.x context, so it follows the Mutiny pipeline across threads.
+     */
+    private void tagLogs(UUID tenant) {
+        MDC.put("tenant_id", tenant.toString());
+        MDC.put("service", engine.serviceName());
+    }
+
+    private DeletionResponse toResponse(DeletionOutcome outcome) {
+        if (outcome.succeeded()) {
+            return new DeletionResponse("Tenant data deletion completed in " + engine.serviceName(), outcome.summary());
+        }
+        DeletionFailure failure = outcome.failure();
+        ApiException error = new ApiException(failure.status(), failure.error(), outcome.message(), outcome.summary());
+        throw failure == DeletionFailure.DELETION_IN_PROGRESS ? error.retryAfter(settings.lockWait()) : error;
+    }
+}
