@@ -17,6 +17,7 @@ class NativeConfigTest {
     private static final Path ROOT = RepositoryRoot.path();
     private static final Path CONFIG = ROOT.resolve("src-native-config");
 
+    /** Checked on deletion-base's classpath: the configuration goes into every app, the orchestrator included. */
     @Test
     void everyClassInTheReflectionConfigurationExists() throws IOException {
         JsonNode entries = new ObjectMapper().readTree(CONFIG.resolve("reflect-config.json").toFile());

@@ -21,8 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The orchestrator's own outbound service tokens: RS256, {@code type: service}, {@code sub: orchestrator},
  * issued by the configured issuer, valid a few minutes. The private key (SMALLRYE_JWT_SIGN_KEY_LOCATION)
- * is read once at start-up, so minting never touches the disk on the event loop; a token is reused
- * until half of its lifetime has passed.
+ * is read once, by the start-up observer {@link #loadKey} (or by whichever start-up code asks for it first), so
+ * minting on the event loop never touches the disk; a token is reused until half of its lifetime has passed.
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -61,7 +61,10 @@ public class ServiceTokens {
         }
     }
 
-    /** The orchestrator's signing key (read at start-up): it signs service tokens and deletion certificates alike. */
+    /**
+     * The orchestrator's signing key: it signs service tokens and deletion certificates alike. Read here only when
+     * a start-up observer running before {@link #loadKey} needs it; afterwards always the loaded key.
+     */
     public PrivateKey signingKey() {
         PrivateKey signingKey = key;
         if (signingKey == null) {
