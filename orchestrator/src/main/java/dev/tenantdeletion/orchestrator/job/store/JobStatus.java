@@ -88,11 +88,6 @@ public enum JobStatus {
         return this == COMPLETED || this == PARTIALLY_FAILED || this == FAILED || this == CANCELLED;
     }
 
-    /** Whether the table has a move from this status to {@code next}. */
-    public boolean canBecome(JobStatus next) {
-        return Arrays.stream(Transition.values()).anyMatch(t -> t.to == next && t.from.contains(this));
-    }
-
     /** The statuses a job can still leave, in the order above: the tenant's one active job is in one of them. */
     public static List<JobStatus> nonFinal() {
         return Arrays.stream(values()).filter(s -> !s.isFinal()).toList();

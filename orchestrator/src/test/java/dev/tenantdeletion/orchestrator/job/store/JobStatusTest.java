@@ -15,11 +15,9 @@ class JobStatusTest {
 
     @Test
     void completedAndCancelledAreNeverLeftAndOnlyARetryLeavesAFailure() {
-        for (JobStatus to : JobStatus.values()) {
-            assertFalse(JobStatus.COMPLETED.canBecome(to), "completed -> " + to.value());
-            assertFalse(JobStatus.CANCELLED.canBecome(to), "cancelled -> " + to.value());
-        }
         for (Transition transition : Transition.values()) {
+            assertFalse(transition.allowedFrom(JobStatus.COMPLETED), "completed is left by " + transition);
+            assertFalse(transition.allowedFrom(JobStatus.CANCELLED), "cancelled is left by " + transition);
             transition.from().stream().filter(JobStatus::isFinal).forEach(from -> assertEquals(Transition.RETRY, transition,
                     "a final status is left only by a retry: " + transition));
         }
@@ -31,9 +29,10 @@ class JobStatusTest {
         assertEquals(Set.of(JobStatus.SCHEDULED), Transition.EXECUTE_NOW.from());
         assertEquals(EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING), Transition.CLAIM.from());
         assertEquals(EnumSet.of(JobStatus.FAILED, JobStatus.PARTIALLY_FAILED), Transition.RETRY.from());
-        assertTrue(JobStatus.SCHEDULED.canBecome(JobStatus.PENDING));
-        assertTrue(JobStatus.RUNNING.canBecome(JobStatus.RUNNING), "a claim after the lease expired or was released");
-        assertFalse(JobStatus.PENDING.canBecome(JobStatus.COMPLETED), "a job finishes only from running");
+        assertTrue(Transition.CLAIM.allowedFrom(JobStatus.RUNNING), "a claim after the lease expired or was released");
+        for (Transition finish : new Transition[] {Transition.FINISH_COMPLETED, Transition.FINISH_PARTIALLY_FAILED, Transition.FINISH_FAILED}) {
+            assertEquals(Set.of(JobStatus.RUNNING), finish.from(), "a job finishes only from running");
+        }
         assertEquals(Arrays.asList("pending", "running"), Arrays.asList(JobStatus.asText(JobStatus.IN_PROGRESS)));
         assertEquals("status in ('scheduled', 'pending', 'running')", JobStatus.inList("status", JobStatus.nonFinal()),
                 "the predicate of uq_deletion_jobs_active_tenant, which ON CONFLICT must name");
