@@ -34,16 +34,23 @@ public enum JobStatus {
     /** Cancelled while scheduled: nothing was deleted. */
     CANCELLED;
 
-    /** Every move a job can make, and what makes it. */
+    /** Every move a job can make (the store binds {@link #from()} as its guard and {@link #to()} as the new status). */
     public enum Transition {
+        /** {@code JobStore.promoteDue}: execute_after has passed and no legal hold is in force. */
         PROMOTE_DUE(EnumSet.of(SCHEDULED), PENDING),
+        /** {@code JobStore.expedite}; refused while a legal hold is in force. */
         EXECUTE_NOW(EnumSet.of(SCHEDULED), PENDING),
+        /** {@code JobStore.cancel}. */
         CANCEL(EnumSet.of(SCHEDULED), CANCELLED),
-        /** Pending, or running under a lease that expired or was released (the job is then claimable again). */
+        /** {@code JobStore.claim}/{@code claimDue}: pending, or running under a lease that expired or was released. */
         CLAIM(EnumSet.of(PENDING, RUNNING), RUNNING),
+        /** {@code JobStore.finish}: every service run completed and verified. */
         FINISH_COMPLETED(EnumSet.of(RUNNING), COMPLETED),
+        /** {@code JobStore.finish}: some service runs completed, some not. */
         FINISH_PARTIALLY_FAILED(EnumSet.of(RUNNING), PARTIALLY_FAILED),
+        /** {@code JobStore.finish}: no service run completed (or the job has none). */
         FINISH_FAILED(EnumSet.of(RUNNING), FAILED),
+        /** {@code JobStore.resetForRetry}; refused while a legal hold is in force or another job of the tenant is active. */
         RETRY(EnumSet.of(FAILED, PARTIALLY_FAILED), PENDING);
 
         private final Set<JobStatus> from;
