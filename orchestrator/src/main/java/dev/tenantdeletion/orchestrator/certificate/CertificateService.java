@@ -64,7 +64,7 @@ public class CertificateService {
     /** The job's certificate; 409 job_not_certifiable unless it is completed and verified. */
     public Certificate certify(JobRecord record) {
         DeletionJob job = record.job();
-        if (!JobStatus.COMPLETED.value().equals(job.status) || !job.verified) {
+        if (JobStatus.of(job.status) != JobStatus.COMPLETED || !job.verified) {
             throw new ApiException(409, "job_not_certifiable", "only a completed and verified job has a certificate; this one is "
                     + job.status + (job.verified ? "" : ", not verified"));
         }

@@ -1,5 +1,7 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
+import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
+import dev.tenantdeletion.orchestrator.job.store.ServiceStatus;
 import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
@@ -64,8 +66,14 @@ public class Fanout {
                 registry.retry().maxBackoff());
     }
 
-    public RetryPolicy policy() {
+    /** For tests in this package: the retry budget a service call gets. */
+    RetryPolicy policy() {
         return policy;
+    }
+
+    /** The longest wait between two attempts at one call (what the stall guard must tolerate). */
+    public Duration longestWaitBetweenAttempts() {
+        return policy.longestWait();
     }
 
     public JobTracing tracing() {
@@ -77,12 +85,12 @@ public class Fanout {
     }
 
     /** Runs every service's pipeline in parallel; completes when all are recorded. */
-    public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenant, List<Task> tasks, FanoutListener listener) {
+    public Uni<List<ServiceRun.Result>> deleteEverywhere(UUID jobId, UUID tenant, List<Task> tasks, FanoutListener listener) {
         if (tasks.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         // each service's pipeline logs under its own name (MDC "service"), next to the job's job_id and tenant_id
-        List<Uni<ServiceResult>> pipelines = tasks.stream()
+        List<Uni<ServiceRun.Result>> pipelines = tasks.stream()
                 .map(t -> LogContext.with(vertx, Map.of("service", t.service().name()),
                         () -> deleteFrom(t.service(), jobId, tenant, t.takeExpected(), listener)))
                 .toList();
@@ -90,60 +98,90 @@ public class Fanout {
         return Uni.join().all(pipelines).andFailFast();
     }
 
+    /** What one service's pipeline keeps between its calls. */
+    private static final class Calls {
+        final RegisteredService service;
+        final UUID tenant;
+        final String key;
+        final FanoutListener listener;
+        /** The run's trace context: every call span is its child (a call's callbacks run in the previous call's context). */
+        final Context trace = Context.current();
+        final long started = System.nanoTime();
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicBoolean firstCall = new AtomicBoolean(true);
+        final AtomicLong lastTotal = new AtomicLong(-1);
+        final AtomicInteger withoutProgress = new AtomicInteger();
+        /** Every table a DELETE answer named: the verification preview must list each of them. */
+        final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+        Calls(RegisteredService service, UUID tenant, String key, FanoutListener listener) {
+            this.service = service;
+            this.tenant = tenant;
+            this.key = key;
+            this.listener = listener;
+        }
+
+        String name() {
+            return service.name();
+        }
+    }
+
     /**
      * One service: expected items, DELETE calls (each retried) until complete, every answer recorded,
      * then verification with the preview and the result recorded.
      */
-    Uni<ServiceResult> deleteFrom(RegisteredService service, UUID jobId, UUID tenant, boolean takeExpected, FanoutListener listener) {
-        long started = System.nanoTime();
-        String name = service.name();
-        String key = service.idempotencyKey(jobId);
-        // the run's trace context: every call span is its child (a call's callbacks run in the previous call's context)
-        Context trace = Context.current();
-        AtomicInteger calls = new AtomicInteger();
-        AtomicInteger attempts = new AtomicInteger();
-        AtomicBoolean firstCall = new AtomicBoolean(true);
-        AtomicLong lastTotal = new AtomicLong(-1);
-        AtomicInteger withoutProgress = new AtomicInteger();
-        // every table a DELETE answer named: the verification preview must list each of them
-        Set<String> reported = ConcurrentHashMap.newKeySet();
-        Supplier<Uni<DeleteAnswer>> oneCall = () -> {
-            boolean first = firstCall.getAndSet(false);
-            return policy.<DeleteAnswer>run(
-                            attempt -> {
-                                attempts.set(attempt);
-                                return record(() -> listener.callStarted(name, first || attempt > 1))
-                                        .chain(() -> tracedDelete(trace, service, tenant, key, attempt, calls.incrementAndGet()))
-                                        .onFailure(CallFailure.class).call(f -> {
-                                            Map<String, Long> partial = ((CallFailure) f).partiallyDeleted();
-                                            reported.addAll(partial.keySet());
-                                            return partial.isEmpty() ? Uni.createFrom().voidItem()
-                                                    : record(() -> listener.deleted(name, partial));
-                                        })
-                                        .call(answer -> {
-                                            reported.addAll(answer.deletedCounts().keySet());
-                                            return record(() -> listener.deleted(name, answer.deletedCounts()));
-                                        });
-                            },
-                            (attempt, failure) -> {
-                                metrics.retry(name);
-                                Log.infof("retrying %s (attempt %d of %d failed: %s)", name, attempt, policy.maxAttempts(),
-                                        failure.getMessage());
-                            })
-                    .invoke(answer -> checkProgress(name, answer, lastTotal, withoutProgress));
-        };
-        Uni<Void> expected = takeExpected ? inTrace(trace, () -> expectedItems(service, tenant, listener)) : Uni.createFrom().voidItem();
+    Uni<ServiceRun.Result> deleteFrom(RegisteredService service, UUID jobId, UUID tenant, boolean takeExpected, FanoutListener listener) {
+        Calls calls = new Calls(service, tenant, service.idempotencyKey(jobId), listener);
+        Uni<Void> expected = takeExpected ? inTrace(calls.trace, () -> expectedItems(service, tenant, listener)) : Uni.createFrom().voidItem();
         return expected
                 // a continuation call follows at once, without backoff and without using up retries
-                .chain(() -> repeatUntil(oneCall, DeleteAnswer::complete))
-                .chain(last -> inTrace(trace, () -> verify(service, tenant, reported, started, listener)))
-                .onFailure(CallFailure.class).recoverWithItem(f -> failed(service, (CallFailure) f, attempts.get(), started))
-                .onFailure(f -> !(f instanceof RunAbandoned)).recoverWithItem(f -> {
-                    Log.errorf(f, "unexpected failure while deleting from %s", name);
-                    return new ServiceResult(name, ServiceResult.FAILED, false, null, "unexpected error: " + f, millisSince(started));
-                })
-                .invoke(result -> Log.infof("%s finished: %s%s", name, result.status(), result.verified() ? ", verified empty" : ""))
+                .chain(() -> repeatUntil(() -> deleteCall(calls), DeleteAnswer::complete))
+                .chain(last -> inTrace(calls.trace, () -> verify(service, tenant, calls.reported, calls.started, listener)))
+                .onFailure(CallFailure.class).recoverWithItem(f -> failed(service, (CallFailure) f, calls.attempts.get(), calls.started))
+                .onFailure(f -> !(f instanceof RunAbandoned)).recoverWithItem(f -> unexpected(calls, f))
+                .invoke(result -> Log.infof("%s finished: %s%s", calls.name(), result.status().value(),
+                        result.verified() ? ", verified empty" : ""))
                 .call(result -> record(() -> listener.finished(result)));
+    }
+
+    /** One DELETE call (the run's first, or a continuation after complete=false), retried as the policy allows. */
+    private Uni<DeleteAnswer> deleteCall(Calls calls) {
+        boolean first = calls.firstCall.getAndSet(false);
+        return policy.<DeleteAnswer>run(attempt -> attempt(calls, attempt, first),
+                        (attempt, failure) -> {
+                            metrics.retry(calls.name());
+                            Log.infof("retrying %s (attempt %d of %d failed: %s)", calls.name(), attempt, policy.maxAttempts(),
+                                    failure.getMessage());
+                        })
+                .invoke(answer -> checkProgress(calls, answer));
+    }
+
+    /**
+     * One attempt at a call: counted (a new attempt when it is the call's first of the run or a retry), sent
+     * under its own span, and what it deleted recorded, whether by a 200 or committed before a 409/500.
+     */
+    private Uni<DeleteAnswer> attempt(Calls calls, int attempt, boolean firstOfRun) {
+        calls.attempts.set(attempt);
+        return record(() -> calls.listener.callStarted(calls.name(), firstOfRun || attempt > 1))
+                .chain(() -> tracedDelete(calls.trace, calls.service, calls.tenant, calls.key, attempt, calls.sent.incrementAndGet()))
+                .onFailure(CallFailure.class).call(f -> recordPartial(calls, ((CallFailure) f).partiallyDeleted()))
+                .call(answer -> recordDeleted(calls, answer.deletedCounts()));
+    }
+
+    private Uni<Void> recordDeleted(Calls calls, Map<String, Long> counts) {
+        calls.reported.addAll(counts.keySet());
+        return record(() -> calls.listener.deleted(calls.name(), counts));
+    }
+
+    /** A failed call's committed rows; nothing to record when it names none. */
+    private Uni<Void> recordPartial(Calls calls, Map<String, Long> partial) {
+        return partial.isEmpty() ? Uni.createFrom().voidItem() : recordDeleted(calls, partial);
+    }
+
+    private ServiceRun.Result unexpected(Calls calls, Throwable failure) {
+        Log.errorf(failure, "unexpected failure while deleting from %s", calls.name());
+        return ServiceRun.Result.failed(calls.name(), "unexpected error: " + failure, millisSince(calls.started));
     }
 
     /**
@@ -156,16 +194,16 @@ public class Fanout {
                 .collect().last();
     }
 
-    private static void checkProgress(String name, DeleteAnswer answer, AtomicLong lastTotal, AtomicInteger withoutProgress) {
-        long total = answer.deletedCounts().values().stream().mapToLong(Long::longValue).sum();
-        long previous = lastTotal.getAndSet(total);
+    private static void checkProgress(Calls calls, DeleteAnswer answer) {
+        long total = Counts.total(answer.deletedCounts());
+        long previous = calls.lastTotal.getAndSet(total);
         if (answer.complete() || total != previous) {
-            withoutProgress.set(0);
+            calls.withoutProgress.set(0);
             return;
         }
-        if (withoutProgress.incrementAndGet() >= MAX_CALLS_WITHOUT_PROGRESS) {
-            throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, name + " answered complete=false " + MAX_CALLS_WITHOUT_PROGRESS
-                    + " times in a row without deleting anything more");
+        if (calls.withoutProgress.incrementAndGet() >= MAX_CALLS_WITHOUT_PROGRESS) {
+            throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, calls.name() + " answered complete=false "
+                    + MAX_CALLS_WITHOUT_PROGRESS + " times in a row without deleting anything more");
         }
     }
 
@@ -177,7 +215,7 @@ public class Fanout {
     private Uni<Void> expectedItems(RegisteredService service, UUID tenant, FanoutListener listener) {
         listener.alive(service.name());
         return client.preview(service, tenant)
-                .map(counts -> counts.values().stream().mapToLong(Long::longValue).sum())
+                .map(Counts::total)
                 .onFailure(CallFailure.class).recoverWithItem(f -> {
                     Log.warnf("items expected from %s unknown (its preview failed: %s); deleting anyway", service.name(), f.getMessage());
                     return null;
@@ -189,32 +227,34 @@ public class Fanout {
      * After the service reported complete: its preview must list every table a DELETE answer named (a
      * preview that leaves one out could hide rows) and show zero rows in all of them.
      */
-    private Uni<ServiceResult> verify(RegisteredService service, UUID tenant, Set<String> reported, long started, FanoutListener listener) {
+    private Uni<ServiceRun.Result> verify(RegisteredService service, UUID tenant, Set<String> reported, long started,
+            FanoutListener listener) {
         String name = service.name();
         return policy.run(attempt -> {
                             listener.alive(name);
-                            return timed(service, () -> client.previewWithRetained(service, tenant), false);
+                            return timedPreview(service, () -> client.previewWithRetained(service, tenant));
                         },
                         (attempt, failure) -> metrics.retry(name))
-                .map(preview -> {
-                    Map<String, Long> counts = preview.counts();
-                    Set<String> missing = new TreeSet<>(reported);
-                    missing.removeAll(counts.keySet());
-                    if (!missing.isEmpty()) {
-                        Log.warnf("%s reported a deletion from %s but its preview does not list them: %s", name, missing, counts);
-                        return new ServiceResult(name, ServiceResult.FAILED, false, null, "verification failed: the preview does not list "
-                                + missing + ", which the DELETE reported deleting from", millisSince(started));
-                    }
-                    long remaining = counts.values().stream().mapToLong(Long::longValue).sum();
-                    if (remaining == 0) {
-                        return new ServiceResult(name, ServiceResult.COMPLETED, true, 0L, null, millisSince(started), preview.retained());
-                    }
-                    Log.warnf("%s reported a successful deletion but its preview still shows %d rows: %s", name, remaining, counts);
-                    return new ServiceResult(name, ServiceResult.FAILED, false, remaining, "verification failed: the DELETE succeeded but the preview still shows "
-                            + remaining + " rows " + counts, millisSince(started));
-                })
-                .onFailure(CallFailure.class).recoverWithItem(f -> new ServiceResult(name, ServiceResult.FAILED, false, null,
+                .map(preview -> verified(name, preview, reported, millisSince(started)))
+                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceRun.Result.failed(name,
                         "not verified: the DELETE succeeded but the verification preview failed: " + f.getMessage(), millisSince(started)));
+    }
+
+    /** What the verification preview says: every reported table listed, and none with rows left. */
+    private static ServiceRun.Result verified(String name, ServiceClient.Preview preview, Set<String> reported, long durationMs) {
+        Map<String, Long> counts = preview.counts();
+        Set<String> missing = new TreeSet<>(reported);
+        missing.removeAll(counts.keySet());
+        if (!missing.isEmpty()) {
+            Log.warnf("%s reported a deletion from %s but its preview does not list them: %s", name, missing, counts);
+            return ServiceRun.Result.notListed(name, missing, durationMs);
+        }
+        long remaining = Counts.total(counts);
+        if (remaining == 0) {
+            return ServiceRun.Result.completed(name, durationMs, preview.retained());
+        }
+        Log.warnf("%s reported a successful deletion but its preview still shows %d rows: %s", name, remaining, counts);
+        return ServiceRun.Result.notEmpty(name, remaining, counts, durationMs);
     }
 
     /**
@@ -223,7 +263,7 @@ public class Fanout {
      */
     private Uni<DeleteAnswer> tracedDelete(Context trace, RegisteredService service, UUID tenant, String key, int attempt, int call) {
         Span span = tracing.startCall(trace, service.name(), attempt, call);
-        return inTrace(trace.with(span), () -> timed(service, () -> client.delete(service, tenant, key), true))
+        return inTrace(trace.with(span), () -> timedDelete(service, () -> client.delete(service, tenant, key)))
                 .onItemOrFailure().invoke((answer, failure) -> JobTracing.endCall(span, failure == null ? "success"
                         : failure instanceof CallFailure f ? f.kind().outcome() : "error"));
     }
@@ -233,32 +273,39 @@ public class Fanout {
         return LogContext.with(vertx, Map.of(), pipeline, trace);
     }
 
-    private <T> Uni<T> timed(RegisteredService service, Supplier<Uni<T>> call, boolean isDelete) {
+    /** A DELETE call: its duration and outcome go to the call metric, a timeout to the timeout counter too. */
+    private Uni<DeleteAnswer> timedDelete(RegisteredService service, Supplier<Uni<DeleteAnswer>> call) {
         long started = System.nanoTime();
         return call.get()
-                .onItem().invoke(() -> {
-                    if (isDelete) {
-                        metrics.serviceCall(service.name(), "success", Duration.ofNanos(System.nanoTime() - started));
-                    }
-                })
+                .onItem().invoke(() -> metrics.serviceCall(service.name(), "success", Duration.ofNanos(System.nanoTime() - started)))
                 .onFailure(CallFailure.class).invoke(f -> {
                     CallFailure failure = (CallFailure) f;
-                    if (isDelete) {
-                        metrics.serviceCall(service.name(), failure.kind().outcome(), Duration.ofNanos(System.nanoTime() - started));
-                    }
-                    if (failure.kind() == CallFailure.Kind.TIMEOUT) {
-                        metrics.timeout(service.name());
-                    }
+                    metrics.serviceCall(service.name(), failure.kind().outcome(), Duration.ofNanos(System.nanoTime() - started));
+                    countTimeout(service, failure);
                 });
     }
 
-    private ServiceResult failed(RegisteredService service, CallFailure failure, int attempts, long started) {
-        String status = failure.kind() == CallFailure.Kind.TIMEOUT ? ServiceResult.TIMED_OUT : ServiceResult.FAILED;
+    /** A verification preview: only a timeout is counted (the call metric is for DELETEs). */
+    private <T> Uni<T> timedPreview(RegisteredService service, Supplier<Uni<T>> call) {
+        return call.get().onFailure(CallFailure.class).invoke(f -> countTimeout(service, (CallFailure) f));
+    }
+
+    private void countTimeout(RegisteredService service, CallFailure failure) {
+        if (failure.kind() == CallFailure.Kind.TIMEOUT) {
+            metrics.timeout(service.name());
+        }
+    }
+
+    private ServiceRun.Result failed(RegisteredService service, CallFailure failure, int attempts, long started) {
+        boolean timedOut = failure.kind() == CallFailure.Kind.TIMEOUT;
         String retried = failure.kind().retryable()
                 ? " (attempt " + attempts + " of " + policy.maxAttempts() + ")"
                 : " (not retried: " + failure.kind().outcome() + ")";
-        Log.warnf("deletion in %s %s: %s%s", service.name(), status, failure.getMessage(), retried);
-        return new ServiceResult(service.name(), status, false, null, failure.getMessage() + retried, millisSince(started));
+        Log.warnf("deletion in %s %s: %s%s", service.name(), timedOut ? ServiceStatus.TIMED_OUT.value() : ServiceStatus.FAILED.value(),
+                failure.getMessage(), retried);
+        String error = failure.getMessage() + retried;
+        return timedOut ? ServiceRun.Result.timedOut(service.name(), error, millisSince(started))
+                : ServiceRun.Result.failed(service.name(), error, millisSince(started));
     }
 
     /** A listener call whose failure abandons the run instead of failing one service. */

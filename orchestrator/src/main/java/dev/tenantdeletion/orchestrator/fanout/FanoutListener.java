@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
+import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ public interface FanoutListener {
     Uni<Void> expected(String service, long items);
 
     /** The service's final result in this run, known before the other services finish. */
-    Uni<Void> finished(ServiceResult result);
+    Uni<Void> finished(ServiceRun.Result result);
 
     /** The pipeline is alive (a preview is being asked for): feeds the run's stall guard. */
     default void alive(String service) {

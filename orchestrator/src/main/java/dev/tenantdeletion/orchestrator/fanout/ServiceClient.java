@@ -119,7 +119,7 @@ public class ServiceClient {
         Map<String, Long> partial = Map.of();
         if (body != null && body.getValue("summary") instanceof JsonObject summary
                 && summary.getValue("deleted_counts") instanceof JsonObject deleted) {
-            partial = optionalCounts(deleted);
+            partial = Counts.of(deleted);
         }
         if (status >= 500) {
             throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, retryAfter(response), null);
@@ -179,21 +179,9 @@ public class ServiceClient {
         if (counts == null) {
             throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, service.name() + " answered without " + field);
         }
-        Map<String, Long> result = optionalCounts(counts);
+        Map<String, Long> result = Counts.of(counts);
         if (result.size() != counts.size()) {
             throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, service.name() + " answered non-numeric " + field);
-        }
-        return result;
-    }
-
-    private static Map<String, Long> optionalCounts(JsonObject counts) {
-        Map<String, Long> result = new LinkedHashMap<>();
-        if (counts != null) {
-            counts.forEach(entry -> {
-                if (entry.getValue() instanceof Number n) {
-                    result.put(entry.getKey(), n.longValue());
-                }
-            });
         }
         return result;
     }

@@ -14,7 +14,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class JobGauges {
 
     /** Every status a job can still leave: the gauge's label set follows the enum. */
-    static final List<JobStatus> NON_FINAL = Arrays.stream(JobStatus.values()).filter(JobStatus::active).toList();
+    static final List<JobStatus> NON_FINAL = JobStatus.nonFinal();
 
     private final JobStore store;
     /**

@@ -32,7 +32,7 @@ public class OrchestratorMetrics {
      */
     void registerAtStartup(@Observes StartupEvent event) {
         for (JobStatus status : JobStatus.values()) {
-            if (!status.active()) {
+            if (status.isFinal()) {
                 jobsFinished(status.value());
             }
         }

@@ -1,6 +1,7 @@
 package dev.tenantdeletion.orchestrator.preview;
 
 import dev.tenantdeletion.orchestrator.fanout.CallFailure;
+import dev.tenantdeletion.orchestrator.fanout.Counts;
 import dev.tenantdeletion.orchestrator.fanout.ServiceClient;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.preview.AggregatedPreview.ServicePreview;
@@ -58,7 +59,7 @@ public class PreviewAggregator {
                     continue;
                 }
                 Map<String, Long> counts = answer.counts().get();
-                long items = counts.values().stream().mapToLong(Long::longValue).sum();
+                long items = Counts.total(counts);
                 available.put(answer.service(), new ServicePreview(counts, items));
                 total += items;
             }

@@ -218,6 +218,9 @@ class CertificateTest {
         assertTrue(openapi.getMap("paths.'/api/v1/tenants/{tenantId}/legal-hold'.delete.responses").containsKey("204"));
         assertTrue(openapi.getMap("components.schemas.JobView.properties").containsKey("blocked_by"));
         assertTrue(openapi.getMap("components.schemas.CreateJobRequest.properties").containsKey("grace_period"));
+        // a job's services keep their published schema name (the Java record is JobView.ServiceRunView)
+        assertTrue(openapi.getMap("components.schemas.ServiceView.properties").containsKey("items_expected"));
+        assertFalse(openapi.getMap("components.schemas").containsKey("ServiceRunView"));
     }
 
     private static Map<String, Long> longs(Object counts) {

@@ -86,7 +86,7 @@ class JobMetricsTest {
                 && gauge(m, "deletion_jobs{status=\"running\"}") == 2);
         for (JobStatus status : JobStatus.values()) {
             String series = "deletion_jobs{status=\"" + status.value() + "\"}";
-            assertEquals(status.active(), metrics.contains(series + " "), series + " is exported exactly for the non-final statuses");
+            assertEquals(!status.isFinal(), metrics.contains(series + " "), series + " is exported exactly for the non-final statuses");
         }
         // the seeded running jobs started a minute ago
         double oldest = gauge(metrics, "deletion_job_oldest_running_seconds");
@@ -111,12 +111,12 @@ class JobMetricsTest {
     void oldestRunningIsZeroWithoutRunningJobsAndEveryStatusIsFinalOrNot() {
         // the label set follows the enum: a status is either counted by the gauge or final (deletion_jobs_total)
         for (String finalStatus : List.of("completed", "partially_failed", "failed", "cancelled")) {
-            JobStatus.parse(finalStatus).ifPresent(s -> assertFalse(s.active(), finalStatus + " is final"));
+            JobStatus.parse(finalStatus).ifPresent(s -> assertTrue(s.isFinal(), finalStatus + " is final"));
         }
         for (String nonFinal : List.of("scheduled", "pending", "running")) {
-            JobStatus.parse(nonFinal).ifPresent(s -> assertTrue(s.active(), nonFinal + " is not final"));
+            JobStatus.parse(nonFinal).ifPresent(s -> assertFalse(s.isFinal(), nonFinal + " is not final"));
         }
-        assertEquals(JobGauges.NON_FINAL, java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::active).toList());
+        assertEquals(JobGauges.NON_FINAL, java.util.Arrays.stream(JobStatus.values()).filter(s -> !s.isFinal()).toList());
     }
 
     private static String scrape() {

@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.hold.store;
 
+import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -49,8 +50,8 @@ public class LegalHoldStore {
         OffsetDateTime end = until == null ? null : until.atOffset(ZoneOffset.UTC);
         return pool.withTransaction(connection -> connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(tenant))
                 .chain(() -> connection.preparedQuery(
-                                "select 1 from deletion_jobs where tenant_id = $1 and status in ('pending', 'running')")
-                        .execute(Tuple.of(tenant)))
+                                "select 1 from deletion_jobs where tenant_id = $1 and status = any($2)")
+                        .execute(Tuple.of(tenant, JobStatus.asText(JobStatus.IN_PROGRESS))))
                 .chain(running -> running.rowCount() > 0 ? Uni.createFrom().item(new Placed(null, true))
                         : lift(connection, tenant, by, "replaced")
                                 .chain(() -> connection.preparedQuery("""

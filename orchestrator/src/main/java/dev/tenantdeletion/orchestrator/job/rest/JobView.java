@@ -1,10 +1,10 @@
 package dev.tenantdeletion.orchestrator.job.rest;
 
-import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
 import dev.tenantdeletion.orchestrator.job.store.DeletionJob;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
+import dev.tenantdeletion.orchestrator.job.store.ServiceStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * A job as the contract shows it (snake_case by the shared Jackson setting). Also returned inside a
  * Response (POST, retry), which Quarkus cannot trace for native images: hence the registration.
  */
-@RegisterForReflection(targets = {JobView.class, JobView.ServiceView.class})
+@RegisterForReflection(targets = {JobView.class, JobView.ServiceRunView.class})
 @Schema(description = "A deletion job. While it runs, services[].deleted_counts, total_deleted and total_items_deleted "
         + "grow after every answer of a service; the final figures are exact (the services' totals under the job's Idempotency-Key).")
 public record JobView(UUID jobId, UUID tenantId, String tenantName, String reason, String requestedBy, String status,
@@ -33,13 +33,15 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
                 nullable = true) String expeditedBy,
         @Schema(description = "Why a due scheduled job is still waiting: \"legal_hold\" while a legal hold of its tenant is in force; "
                 + "null otherwise", nullable = true, enumeration = {"legal_hold"}) String blockedBy,
-        List<ServiceView> services) {
+        List<ServiceRunView> services) {
 
     /**
-     * One service's part. {@code verified}: its preview read zero rows after the delete. {@code duration_ms}:
-     * the orchestrator's wall time for the service in the latest run (attempts, waits and verification).
+     * A service run, one service's part of the job. {@code verified}: its preview read zero rows after the delete.
+     * {@code duration_ms}: the orchestrator's wall time for the service in the latest run (attempts, waits and
+     * verification). The schema keeps its published name.
      */
-    public record ServiceView(String service, String status,
+    @Schema(name = "ServiceView")
+    public record ServiceRunView(String service, String status,
             @Schema(description = "DELETE attempts over every run: the first call of each run plus each retry after a failure") int attempts,
             @Schema(description = "Every HTTP DELETE call made, continuation calls after complete=false included, over every run") int calls,
             @Schema(description = "Rows the service's preview showed when the job started running, before its first DELETE; "
@@ -47,26 +49,25 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
             @Schema(description = "Rows deleted per table: the service's totals under the job's Idempotency-Key") Map<String, Long> deletedCounts,
             long totalDeleted, Long durationMs, String error, boolean verified) {
 
-        static ServiceView of(ServiceRun run) {
+        static ServiceRunView of(ServiceRun run) {
             Map<String, Long> counts = run.deletedCounts == null ? Map.of() : new LinkedHashMap<>(run.deletedCounts);
-            return new ServiceView(run.service, run.status, run.attempts, run.calls, run.itemsExpected, counts, run.totalDeleted,
+            return new ServiceRunView(run.service, run.status, run.attempts, run.calls, run.itemsExpected, counts, run.totalDeleted,
                     run.durationMs, run.error, run.verified);
         }
     }
 
     public static JobView of(JobRecord record) {
         DeletionJob job = record.job();
-        List<ServiceView> services = record.services().stream().map(ServiceView::of).toList();
-        int completed = (int) services.stream().filter(s -> ServiceResult.COMPLETED.equals(s.status())).count();
-        int failed = (int) services.stream()
-                .filter(s -> ServiceResult.FAILED.equals(s.status()) || ServiceResult.TIMED_OUT.equals(s.status())).count();
-        long deleted = services.stream().mapToLong(ServiceView::totalDeleted).sum();
+        List<ServiceRunView> services = record.services().stream().map(ServiceRunView::of).toList();
+        int completed = (int) services.stream().filter(s -> ServiceStatus.of(s.status()) == ServiceStatus.COMPLETED).count();
+        int failed = (int) services.stream().filter(s -> ServiceStatus.of(s.status()).isFailure()).count();
+        long deleted = services.stream().mapToLong(ServiceRunView::totalDeleted).sum();
         // the sum of what is known; null while no service's figure is
-        Long expected = services.stream().map(ServiceView::itemsExpected).filter(java.util.Objects::nonNull)
+        Long expected = services.stream().map(ServiceRunView::itemsExpected).filter(java.util.Objects::nonNull)
                 .reduce(Long::sum).orElse(null);
         return new JobView(job.id, job.tenantId, job.tenantName, job.reason, job.requestedBy, job.status, job.createdAt,
                 job.startedAt, job.completedAt, services.size(), completed, failed, deleted, expected, job.verified,
                 job.executeAfter, job.cancelledAt, job.cancelledBy, job.expeditedBy,
-                record.held() && JobStatus.SCHEDULED.value().equals(job.status) ? "legal_hold" : null, services);
+                record.held() && JobStatus.of(job.status) == JobStatus.SCHEDULED ? "legal_hold" : null, services);
     }
 }

@@ -56,18 +56,13 @@ public class JobScheduler {
         this.worker = newWorker(instanceId());
     }
 
-    /** A worker with its own identity, as another replica sharing the database would be. */
-    public JobWorker newWorker(String owner) {
+    /** A worker with its own identity, as another replica sharing the database would be (tests in this package). */
+    JobWorker newWorker(String owner) {
         return new JobWorker(owner, store, fanout, registry, metrics, vertx, settings.jobs().lease());
     }
 
     public String owner() {
         return worker.owner();
-    }
-
-    /** Runs of this replica now in flight. */
-    public int running() {
-        return running.size();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -103,12 +98,12 @@ public class JobScheduler {
     private void warnIfStallGuardTooTight() {
         Duration longestTimeout = registry.services().stream().map(RegisteredService::timeout).max(Duration::compareTo)
                 .orElse(Duration.ZERO);
-        Duration quietest = longestTimeout.plus(fanout.policy().longestWait());
+        Duration quietest = longestTimeout.plus(fanout.longestWaitBetweenAttempts());
         Duration stallAfter = settings.jobs().lease().multipliedBy(JobWorker.STALL_LEASES);
         if (stallAfter.compareTo(quietest) <= 0) {
             Log.warnf("deletion.jobs.lease %s is short: a run is considered stalled after %s without progress, but one call "
                     + "(timeout %s) plus the longest wait between attempts (%s) may take %s; raise the lease above %s",
-                    settings.jobs().lease(), stallAfter, longestTimeout, fanout.policy().longestWait(), quietest,
+                    settings.jobs().lease(), stallAfter, longestTimeout, fanout.longestWaitBetweenAttempts(), quietest,
                     quietest.dividedBy(JobWorker.STALL_LEASES));
         }
     }

@@ -3,11 +3,10 @@ package dev.tenantdeletion.orchestrator.job.service;
 import dev.tenantdeletion.orchestrator.fanout.Fanout;
 import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
 import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
-import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.StoredService;
+import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
 import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
@@ -134,11 +133,11 @@ public class JobWorker {
                 })
                 .chain(() -> store.finish(claim.jobId(), claim.leaseOwner()))
                 .map(finished -> {
-                    JobStore.Finished done = finished.orElseThrow(
+                    JobStatus status = finished.orElseThrow(
                             () -> new RunAbandoned("lease of job " + claim.jobId() + " lost before it finished", null));
-                    metrics.jobFinished(done.status().value(), Duration.ofNanos(System.nanoTime() - started));
-                    Log.infof("deletion job %s for tenant %s finished: %s", claim.jobId(), claim.tenantId(), done.status().value());
-                    return done.status();
+                    metrics.jobFinished(status.value(), Duration.ofNanos(System.nanoTime() - started));
+                    Log.infof("deletion job %s for tenant %s finished: %s", claim.jobId(), claim.tenantId(), status.value());
+                    return status;
                 })
                 .onTermination().invoke((status, failure, cancelled) -> {
                     vertx.cancelTimer(timer);
@@ -146,23 +145,22 @@ public class JobWorker {
                 });
     }
 
-    private Uni<Void> runServices(Claim claim, List<StoredService> stored, Runnable progress) {
+    private Uni<Void> runServices(Claim claim, List<ServiceRun.Progress> stored, Runnable progress) {
         Map<String, Map<String, Long>> deleted = new ConcurrentHashMap<>();
         List<Fanout.Task> toRun = new ArrayList<>();
-        List<ServiceResult> unregistered = new ArrayList<>();
-        for (StoredService service : stored) {
-            if (!"pending".equals(service.status()) && !"running".equals(service.status())) {
+        List<ServiceRun.Result> unregistered = new ArrayList<>();
+        for (ServiceRun.Progress service : stored) {
+            if (service.status().isFinal()) {
                 continue; // finished in an earlier run (completed, or failed until someone asks for a retry)
             }
             deleted.put(service.service(), new LinkedHashMap<>(service.deletedCounts()));
             boolean takeExpected = service.neverCalled() && service.itemsExpected() == null;
-            registry.find(service.service()).ifPresentOrElse(s -> toRun.add(new Fanout.Task(s, takeExpected)), () -> unregistered.add(new ServiceResult(
-                    service.service(), ServiceResult.FAILED, false, null,
-                    "service " + service.service() + " is no longer registered (deletion.services." + service.service() + ".url)", 0)));
+            registry.find(service.service()).ifPresentOrElse(s -> toRun.add(new Fanout.Task(s, takeExpected)),
+                    () -> unregistered.add(ServiceRun.Result.unregistered(service.service())));
         }
         Recorder recorder = new Recorder(claim.jobId(), claim.leaseOwner(), deleted, progress);
         Uni<Void> skipped = Uni.createFrom().voidItem();
-        for (ServiceResult result : unregistered) {
+        for (ServiceRun.Result result : unregistered) {
             skipped = skipped.chain(() -> recorder.finished(result));
         }
         Log.infof("running deletion job %s for tenant %s on %s as %s", claim.jobId(), claim.tenantId(),
@@ -221,7 +219,7 @@ public class JobWorker {
         }
 
         @Override
-        public Uni<Void> finished(ServiceResult result) {
+        public Uni<Void> finished(ServiceRun.Result result) {
             progress.run();
             return held(store.recordResult(jobId, leaseOwner, result));
         }

@@ -83,7 +83,7 @@ public class JobQueries {
 
     /** The tenants of these scheduled jobs with a legal hold in force now. */
     private static Uni<Set<UUID>> heldTenants(List<DeletionJob> jobs) {
-        List<UUID> tenants = jobs.stream().filter(job -> JobStatus.SCHEDULED.value().equals(job.status)).map(job -> job.tenantId)
+        List<UUID> tenants = jobs.stream().filter(job -> JobStatus.of(job.status) == JobStatus.SCHEDULED).map(job -> job.tenantId)
                 .distinct().toList();
         if (tenants.isEmpty()) {
             return Uni.createFrom().item(Set.of());

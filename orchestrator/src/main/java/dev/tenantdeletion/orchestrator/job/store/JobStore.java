@@ -1,6 +1,7 @@
 package dev.tenantdeletion.orchestrator.job.store;
 
-import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
+import dev.tenantdeletion.orchestrator.fanout.Counts;
+import dev.tenantdeletion.orchestrator.job.store.JobStatus.Transition;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,10 +39,10 @@ public class JobStore {
 
     private static final String CLAIM = """
             update deletion_jobs j
-               set status = 'running', started_at = coalesce(j.started_at, now()),
+               set status = $5, started_at = coalesce(j.started_at, now()),
                    lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2)
              where j.id in (select id from deletion_jobs
-                             where status in ('pending', 'running')
+                             where status = any($6)
                                and (lease_expires_at is null or lease_expires_at < now())
                                and ($4::uuid is null or id = $4)
                              order by created_at
@@ -78,6 +79,8 @@ public class JobStore {
     /** The id of the tenant's active job and whether this call created it; {@code held}: refused, a legal hold is in force. */
     public record Created(UUID jobId, boolean created, boolean held) {
 
+        static final Created HELD = new Created(null, false, true);
+
         public Created(UUID jobId, boolean created) {
             this(jobId, created, false);
         }
@@ -89,17 +92,6 @@ public class JobStore {
      */
     public record Claim(UUID jobId, UUID tenantId, String leaseOwner) {
     }
-
-    /** A service's stored part of a job, as a run needs it. */
-    public record StoredService(String service, String status, Map<String, Long> deletedCounts, int attempts, int calls,
-            Long itemsExpected) {
-
-        /** No DELETE was ever sent to the service for this job: its preview now is what it is expected to delete. */
-        public boolean neverCalled() {
-            return attempts == 0 && calls == 0;
-        }
-    }
-
 
     /**
      * Serialises, per tenant, everything that decides between a legal hold and a deletion: new jobs, retries,
@@ -131,50 +123,58 @@ public class JobStore {
     }
 
     private Uni<Created> createOrFindActive(NewJob job, List<String> services, int triesLeft) {
-        UUID id = UUID.randomUUID();
-        Double graceSeconds = job.gracePeriod() == null ? null : seconds(job.gracePeriod());
-        OffsetDateTime executeAfter = job.executeAfter() == null ? null : job.executeAfter().atOffset(ZoneOffset.UTC);
         return pool.withTransaction(connection -> connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(job.tenantId()))
-                .chain(() -> held(connection, job.tenantId()))
-                .chain(held -> held ? Uni.createFrom().item(new Created(null, false, true))
-                        : connection.preparedQuery("""
-                                with due as (select coalesce($6::timestamptz,
-                                                 case when $7::float8 > 0 then now() + make_interval(secs => $7::float8) end) as at)
-                                insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status, execute_after)
-                                select $1, $2, $3, $4, $5,
-                                       case when due.at is not null and due.at > now() then 'scheduled' else 'pending' end, due.at
-                                  from due
-                                on conflict (tenant_id) where status in ('scheduled', 'pending', 'running') do nothing
-                                returning id""")
-                        .execute(Tuple.from(Arrays.asList(id, job.tenantId(), job.tenantName(), job.reason(), job.requestedBy(),
-                                executeAfter, graceSeconds)))
-                        .chain(inserted -> inserted.rowCount() == 1
-                                ? insertServices(connection, id, services).replaceWith(new Created(id, true))
-                                : activeJob(connection, job.tenantId()).map(active -> active.map(a -> new Created(a, false)).orElse(null)))))
-                .chain(created -> {
-                    if (created != null) {
-                        return Uni.createFrom().item(created);
-                    }
+                        .chain(() -> held(connection, job.tenantId()))
+                        .chain(held -> held ? Uni.createFrom().item(Optional.of(Created.HELD)) : insertOrFind(connection, job, services)))
+                .chain(created -> created.map(c -> Uni.createFrom().item(c)).orElseGet(() -> {
                     // the active job finished between our insert and our look-up: try again
                     if (triesLeft <= 1) {
                         return Uni.createFrom().failure(new IllegalStateException("could not create a job for tenant " + job.tenantId()));
                     }
                     return createOrFindActive(job, services, triesLeft - 1);
-                });
+                }));
+    }
+
+    /**
+     * The insert names the partial unique index by its predicate (the statuses written out: a bound array would
+     * not match it); the job starts scheduled when its execute_after is ahead, else pending.
+     */
+    private static final String INSERT_JOB = """
+            with due as (select coalesce($6::timestamptz,
+                             case when $7::float8 > 0 then now() + make_interval(secs => $7::float8) end) as at)
+            insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status, execute_after)
+            select $1, $2, $3, $4, $5, case when due.at is not null and due.at > now() then $8 else $9 end, due.at
+              from due
+            on conflict (tenant_id)""" + " where " + JobStatus.inList("status", JobStatus.nonFinal()) + """
+
+            do nothing returning id""";
+
+    /** The new job with its services, or the tenant's active job; empty when neither (that one finished meanwhile). */
+    private static Uni<Optional<Created>> insertOrFind(SqlConnection connection, NewJob job, List<String> services) {
+        UUID id = UUID.randomUUID();
+        Double graceSeconds = job.gracePeriod() == null ? null : seconds(job.gracePeriod());
+        OffsetDateTime executeAfter = job.executeAfter() == null ? null : job.executeAfter().atOffset(ZoneOffset.UTC);
+        return connection.preparedQuery(INSERT_JOB)
+                .execute(Tuple.from(Arrays.asList(id, job.tenantId(), job.tenantName(), job.reason(), job.requestedBy(),
+                        executeAfter, graceSeconds, JobStatus.SCHEDULED.value(), JobStatus.PENDING.value())))
+                .chain(inserted -> inserted.rowCount() == 1
+                        ? insertServices(connection, id, services).replaceWith(Optional.of(new Created(id, true)))
+                        : activeJob(connection, job.tenantId()).map(active -> active.map(a -> new Created(a, false))));
     }
 
     private static Uni<Void> insertServices(SqlConnection connection, UUID jobId, List<String> services) {
         if (services.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = services.stream().map(service -> Tuple.of(UUID.randomUUID(), jobId, service)).toList();
-        return connection.preparedQuery("insert into deletion_job_services (id, job_id, service, status) values ($1, $2, $3, 'pending')")
+        List<Tuple> rows = services.stream().map(service -> Tuple.of(UUID.randomUUID(), jobId, service, ServiceStatus.PENDING.value()))
+                .toList();
+        return connection.preparedQuery("insert into deletion_job_services (id, job_id, service, status) values ($1, $2, $3, $4)")
                 .executeBatch(rows).replaceWithVoid();
     }
 
     private static Uni<Optional<UUID>> activeJob(SqlConnection connection, UUID tenant) {
-        return connection.preparedQuery("select id from deletion_jobs where tenant_id = $1 and status in ('scheduled', 'pending', 'running')")
-                .execute(Tuple.of(tenant))
+        return connection.preparedQuery("select id from deletion_jobs where tenant_id = $1 and status = any($2)")
+                .execute(Tuple.of(tenant, JobStatus.asText(JobStatus.nonFinal())))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
     }
 
@@ -188,12 +188,12 @@ public class JobStore {
     public Uni<List<UUID>> promoteDue(int limit) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
                         select id, tenant_id from deletion_jobs j
-                         where status = 'scheduled' and execute_after <= now() and not """ + holdInForce("j.tenant_id") + """
+                         where status = any($2) and execute_after <= now() and not """ + holdInForce("j.tenant_id") + """
 
                          order by execute_after
                          limit $1
                          for update skip locked""")
-                .execute(Tuple.of((long) limit))
+                .execute(Tuple.of((long) limit, Transition.PROMOTE_DUE.fromValues()))
                 .chain(due -> {
                     if (due.rowCount() == 0) {
                         return Uni.createFrom().item(List.<UUID>of());
@@ -211,12 +211,13 @@ public class JobStore {
                                 List<UUID> lockedTenants = new ArrayList<>();
                                 locked.forEach(row -> lockedTenants.add(row.getUUID("t")));
                                 return connection.preparedQuery("""
-                                                update deletion_jobs j set status = 'pending'
-                                                 where j.id = any($1) and j.tenant_id = any($2) and j.status = 'scheduled'
+                                                update deletion_jobs j set status = $3
+                                                 where j.id = any($1) and j.tenant_id = any($2) and j.status = any($4)
                                                    and not """ + holdInForce("j.tenant_id") + """
 
                                                 returning j.id""")
-                                        .execute(Tuple.of(ids.toArray(UUID[]::new), lockedTenants.toArray(UUID[]::new)));
+                                        .execute(Tuple.of(ids.toArray(UUID[]::new), lockedTenants.toArray(UUID[]::new),
+                                                Transition.PROMOTE_DUE.to().value(), Transition.PROMOTE_DUE.fromValues()));
                             })
                             .map(promoted -> {
                                 List<UUID> result = new ArrayList<>();
@@ -234,9 +235,9 @@ public class JobStore {
     /** A scheduled job becomes cancelled (when, by whom); any other status is left alone. */
     public Uni<ChangeOutcome> cancel(UUID jobId, String by) {
         return pool.preparedQuery("""
-                        update deletion_jobs set status = 'cancelled', cancelled_at = now(), cancelled_by = $2
-                         where id = $1 and status = 'scheduled'""")
-                .execute(Tuple.of(jobId, by))
+                        update deletion_jobs set status = $3, cancelled_at = now(), cancelled_by = $2
+                         where id = $1 and status = any($4)""")
+                .execute(Tuple.of(jobId, by, Transition.CANCEL.to().value(), Transition.CANCEL.fromValues()))
                 .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(ChangeOutcome.DONE) : exists(jobId)
                         .map(found -> found ? ChangeOutcome.NOT_SCHEDULED : ChangeOutcome.NOT_FOUND));
     }
@@ -246,27 +247,41 @@ public class JobStore {
      * a request to hurry, as it outranks a new job or a retry.
      */
     public Uni<ChangeOutcome> expedite(UUID jobId, String by, String reason) {
-        return pool.withTransaction(connection -> connection.preparedQuery("select tenant_id from deletion_jobs where id = $1")
-                .execute(Tuple.of(jobId))
-                .chain(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Uni.createFrom().item(ChangeOutcome.NOT_FOUND);
-                    }
-                    UUID tenant = rows.iterator().next().getUUID("tenant_id");
-                    return connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(tenant))
-                            .chain(() -> connection.preparedQuery("select status from deletion_jobs where id = $1 for update")
-                                    .execute(Tuple.of(jobId)))
-                            .chain(locked -> !"scheduled".equals(locked.iterator().next().getString("status"))
-                                    ? Uni.createFrom().item(ChangeOutcome.NOT_SCHEDULED)
-                                    : held(connection, tenant).chain(held -> held ? Uni.createFrom().item(ChangeOutcome.LEGAL_HOLD)
-                                            : connection.preparedQuery("""
-                                                            update deletion_jobs
-                                                               set status = 'pending', expedited_by = $2, expedited_at = now(),
-                                                                   expedite_reason = $3
-                                                             where id = $1""")
-                                                    .execute(Tuple.of(jobId, by, reason))
-                                                    .replaceWith(ChangeOutcome.DONE)));
-                }));
+        return pool.withTransaction(connection -> lockJob(connection, jobId).chain(job -> {
+            if (job.isEmpty()) {
+                return Uni.createFrom().item(ChangeOutcome.NOT_FOUND);
+            }
+            if (!Transition.EXECUTE_NOW.allowedFrom(job.get().status())) {
+                return Uni.createFrom().item(ChangeOutcome.NOT_SCHEDULED);
+            }
+            return held(connection, job.get().tenant()).chain(held -> held ? Uni.createFrom().item(ChangeOutcome.LEGAL_HOLD)
+                    : connection.preparedQuery("""
+                                    update deletion_jobs
+                                       set status = $4, expedited_by = $2, expedited_at = now(), expedite_reason = $3
+                                     where id = $1""")
+                            .execute(Tuple.of(jobId, by, reason, Transition.EXECUTE_NOW.to().value()))
+                            .replaceWith(ChangeOutcome.DONE));
+        }));
+    }
+
+    /** A job's tenant and status, read under the tenant's lock and the job's row lock. */
+    private record LockedJob(UUID tenant, JobStatus status) {
+    }
+
+    /**
+     * Takes the tenant's lock (what a legal hold is decided under), then the job's row: its tenant and status,
+     * empty when there is no such job.
+     */
+    private static Uni<Optional<LockedJob>> lockJob(SqlConnection connection, UUID jobId) {
+        return connection.preparedQuery("select tenant_id from deletion_jobs where id = $1").execute(Tuple.of(jobId))
+                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(Optional.<LockedJob>empty())
+                        : lockTenantAndJob(connection, jobId, rows.iterator().next().getUUID("tenant_id")).map(Optional::of));
+    }
+
+    private static Uni<LockedJob> lockTenantAndJob(SqlConnection connection, UUID jobId, UUID tenant) {
+        return connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(tenant))
+                .chain(() -> connection.preparedQuery("select status from deletion_jobs where id = $1 for update").execute(Tuple.of(jobId)))
+                .map(rows -> new LockedJob(tenant, JobStatus.of(rows.iterator().next().getString("status"))));
     }
 
     private Uni<Boolean> exists(UUID jobId) {
@@ -286,7 +301,8 @@ public class JobStore {
 
     private Uni<List<Claim>> claim(String owner, Duration lease, int limit, UUID jobId) {
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.from(Arrays.asList(owner, seconds(lease), (long) limit, jobId)))
+                .execute(Tuple.from(Arrays.asList(owner, seconds(lease), (long) limit, jobId, Transition.CLAIM.to().value(),
+                        Transition.CLAIM.fromValues())))
                 .map(rows -> {
                     List<Claim> claims = new ArrayList<>();
                     rows.forEach(row -> claims.add(new Claim(row.getUUID("id"), row.getUUID("tenant_id"), owner)));
@@ -298,8 +314,8 @@ public class JobStore {
     public Uni<Boolean> renew(UUID jobId, String owner, Duration lease) {
         return pool.preparedQuery("""
                         update deletion_jobs set lease_expires_at = now() + make_interval(secs => $3)
-                         where id = $1 and lease_owner = $2 and status = 'running'""")
-                .execute(Tuple.of(jobId, owner, seconds(lease)))
+                         where id = $1 and lease_owner = $2 and status = $4""")
+                .execute(Tuple.of(jobId, owner, seconds(lease), JobStatus.RUNNING.value()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -315,23 +331,15 @@ public class JobStore {
                 .map(RowSet::rowCount);
     }
 
-    /** Gives up every lease of this replica, so another replica resumes those jobs at once. */
-    public Uni<Integer> releaseAll(String replica) {
-        return pool.preparedQuery("""
-                        update deletion_jobs set lease_owner = null, lease_expires_at = null
-                         where starts_with(lease_owner, $1 || '#')""")
-                .execute(Tuple.of(replica))
-                .map(RowSet::rowCount);
-    }
-
-    public Uni<List<StoredService>> services(UUID jobId) {
+    /** The job's service runs, as the next run of the job resumes them. */
+    public Uni<List<ServiceRun.Progress>> services(UUID jobId) {
         return pool.preparedQuery("""
                         select service, status, deleted_counts, attempts, calls, items_expected
                           from deletion_job_services where job_id = $1 order by service""")
                 .execute(Tuple.of(jobId))
                 .map(rows -> {
-                    List<StoredService> services = new ArrayList<>();
-                    rows.forEach(row -> services.add(new StoredService(row.getString("service"), row.getString("status"),
+                    List<ServiceRun.Progress> services = new ArrayList<>();
+                    rows.forEach(row -> services.add(new ServiceRun.Progress(row.getString("service"), ServiceStatus.of(row.getString("status")),
                             counts(row), row.getInteger("attempts"), row.getInteger("calls"), row.getLong("items_expected"))));
                     return services;
                 });
@@ -344,11 +352,11 @@ public class JobStore {
     public Uni<Boolean> callStarted(UUID jobId, String owner, String service, boolean newAttempt) {
         return pool.preparedQuery("""
                         update deletion_job_services s
-                           set status = 'running', calls = s.calls + 1,
+                           set status = $5, calls = s.calls + 1,
                                attempts = s.attempts + case when $4 then 1 else 0 end,
                                started_at = coalesce(s.started_at, now())
                          where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
-                .execute(Tuple.of(jobId, owner, service, newAttempt))
+                .execute(Tuple.of(jobId, owner, service, newAttempt, ServiceStatus.RUNNING.value()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -367,7 +375,7 @@ public class JobStore {
      * lease is lost.
      */
     public Uni<OptionalLong> recordDeleted(UUID jobId, String owner, String service, Map<String, Long> totals) {
-        long total = totals.values().stream().mapToLong(Long::longValue).sum();
+        long total = Counts.total(totals);
         // the FROM row is the stored total before this write, RETURNING sees the new one (only the lease holder
         // writes a service's progress, one answer after the other, so nothing changes the row in between)
         return pool.preparedQuery("""
@@ -389,7 +397,7 @@ public class JobStore {
      * of the oldest running job, from its {@code started_at}, 0 when none runs.
      */
     public Uni<StatusCounts> statusCounts(Collection<JobStatus> statuses) {
-        String[] values = statuses.stream().map(JobStatus::value).toArray(String[]::new);
+        String[] values = JobStatus.asText(statuses);
         return pool.preparedQuery("""
                         select status, count(*) as jobs,
                                coalesce(extract(epoch from now() - min(started_at)), 0)::float8 as oldest_seconds
@@ -410,16 +418,17 @@ public class JobStore {
     }
 
     /** Stores a service's result in this run; false when the lease is lost. */
-    public Uni<Boolean> recordResult(UUID jobId, String owner, ServiceResult result) {
+    public Uni<Boolean> recordResult(UUID jobId, String owner, ServiceRun.Result result) {
         return pool.preparedQuery("""
                         update deletion_job_services s
                            set status = $4, verified = $5, remaining_items = $6, error = $7, duration_ms = $8,
-                               completed_at = case when $4 = 'completed' then now() else null end,
+                               completed_at = case when $10 then now() else null end,
                                retained = coalesce($9, s.retained)
                          where s.job_id = $1 and s.service = $3 and """ + HOLDS_LEASE)
-                .execute(Tuple.from(Arrays.asList(jobId, owner, result.service(), result.status(), result.verified(),
+                .execute(Tuple.from(Arrays.asList(jobId, owner, result.service(), result.status().value(), result.verified(),
                         result.remainingItems(), result.error(), result.durationMs(),
-                        result.retained() == null ? null : new JsonObject(new LinkedHashMap<>(result.retained())))))
+                        result.retained() == null ? null : new JsonObject(new LinkedHashMap<>(result.retained())),
+                        result.status() == ServiceStatus.COMPLETED)))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -429,33 +438,25 @@ public class JobStore {
      * lease is released. A job without any service is {@code failed}: nothing was verified, so it must never
      * read as an erasure. Empty when the lease was lost.
      */
-    public Uni<Optional<Finished>> finish(UUID jobId, String owner) {
+    public Uni<Optional<JobStatus>> finish(UUID jobId, String owner) {
         // one statement: the row lock of the UPDATE orders it after any write of the lease holder
         return pool.preparedQuery("""
                         with s as (select count(*) as total,
-                                          count(*) filter (where status = 'completed' and verified) as done
+                                          count(*) filter (where status = $3 and verified) as done
                                      from deletion_job_services where job_id = $1)
                         update deletion_jobs j
-                           set status = case when s.total = 0 or s.done = 0 then 'failed'
-                                             when s.done = s.total then 'completed' else 'partially_failed' end,
+                           set status = case when s.total = 0 or s.done = 0 then $4
+                                             when s.done = s.total then $5 else $6 end,
                                verified = (s.total > 0 and s.done = s.total), completed_at = now(),
                                lease_owner = null, lease_expires_at = null
                           from s
-                         where j.id = $1 and j.lease_owner = $2
-                        returning j.status, j.started_at, j.completed_at""")
-                .execute(Tuple.of(jobId, owner))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Optional.<Finished>empty();
-                    }
-                    Row row = rows.iterator().next();
-                    return Optional.of(new Finished(JobStatus.of(row.getString("status")), instant(row, "started_at"),
-                            instant(row, "completed_at")));
-                });
-    }
-
-    /** A run's end: the final status and when the job started and ended. */
-    public record Finished(JobStatus status, Instant startedAt, Instant completedAt) {
+                         where j.id = $1 and j.lease_owner = $2 and j.status = any($7)
+                        returning j.status""")
+                .execute(Tuple.from(Arrays.asList(jobId, owner, ServiceStatus.COMPLETED.value(), Transition.FINISH_FAILED.to().value(),
+                        Transition.FINISH_COMPLETED.to().value(), Transition.FINISH_PARTIALLY_FAILED.to().value(),
+                        Transition.FINISH_COMPLETED.fromValues())))
+                .map(rows -> rows.rowCount() == 0 ? Optional.<JobStatus>empty()
+                        : Optional.of(JobStatus.of(rows.iterator().next().getString("status"))));
     }
 
     /** What a retry request came to. */
@@ -468,41 +469,32 @@ public class JobStore {
      * while a legal hold of the tenant is in force (read under the tenant's lock).
      */
     public Uni<RetryOutcome> resetForRetry(UUID jobId) {
-        return pool.withTransaction(connection -> connection.preparedQuery("select tenant_id from deletion_jobs where id = $1")
-                        .execute(Tuple.of(jobId))
-                        .chain(found -> {
-                            if (found.rowCount() == 0) {
-                                return Uni.createFrom().item(RetryOutcome.NOT_FOUND);
-                            }
-                            UUID tenant = found.iterator().next().getUUID("tenant_id");
-                            return connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(tenant))
-                                    .chain(() -> connection.preparedQuery("select status from deletion_jobs where id = $1 for update")
-                                            .execute(Tuple.of(jobId)))
-                                    .chain(rows -> {
-                                        JobStatus status = JobStatus.of(rows.iterator().next().getString("status"));
-                                        if (status != JobStatus.FAILED && status != JobStatus.PARTIALLY_FAILED) {
-                                            return Uni.createFrom().item(RetryOutcome.NOT_RETRYABLE);
-                                        }
-                                        return held(connection, tenant).chain(held -> held ? Uni.createFrom().item(RetryOutcome.LEGAL_HOLD)
-                                                : reset(connection, jobId));
-                                    });
-                        }))
+        return pool.withTransaction(connection -> lockJob(connection, jobId).chain(job -> {
+                    if (job.isEmpty()) {
+                        return Uni.createFrom().item(RetryOutcome.NOT_FOUND);
+                    }
+                    if (!Transition.RETRY.allowedFrom(job.get().status())) {
+                        return Uni.createFrom().item(RetryOutcome.NOT_RETRYABLE);
+                    }
+                    return held(connection, job.get().tenant()).chain(held -> held ? Uni.createFrom().item(RetryOutcome.LEGAL_HOLD)
+                            : reset(connection, jobId));
+                }))
                 .onFailure(JobStore::activeJobConflict).recoverWithItem(RetryOutcome.OTHER_JOB_ACTIVE);
     }
 
+    /** The services that did not complete back to pending, then the job (the unique index may refuse that: another job is active). */
     private static Uni<RetryOutcome> reset(SqlConnection connection, UUID jobId) {
         return connection.preparedQuery("""
                         update deletion_job_services
-                           set status = 'pending', error = null, verified = false, remaining_items = null,
-                               completed_at = null
-                         where job_id = $1 and status <> 'completed'""")
-                .execute(Tuple.of(jobId))
+                           set status = $2, error = null, verified = false, remaining_items = null, completed_at = null
+                         where job_id = $1 and status <> $3""")
+                .execute(Tuple.of(jobId, ServiceStatus.PENDING.value(), ServiceStatus.COMPLETED.value()))
                 .chain(() -> connection.preparedQuery("""
                                 update deletion_jobs
-                                   set status = 'pending', verified = false, completed_at = null,
+                                   set status = $2, verified = false, completed_at = null,
                                        lease_owner = null, lease_expires_at = null
                                  where id = $1""")
-                        .execute(Tuple.of(jobId)))
+                        .execute(Tuple.of(jobId, Transition.RETRY.to().value())))
                 .replaceWith(RetryOutcome.RESET);
     }
 
@@ -511,18 +503,10 @@ public class JobStore {
                 && pg.getErrorMessage() != null && pg.getErrorMessage().contains(ACTIVE_UNIQUE_INDEX);
     }
 
+    /** The stored deleted_counts (the json column arrives as a JsonObject or as its text). */
     private static Map<String, Long> counts(Row row) {
-        Map<String, Long> counts = new LinkedHashMap<>();
         Object value = row.getValue("deleted_counts");
-        JsonObject json = value instanceof JsonObject object ? object
-                : value == null ? new JsonObject() : new JsonObject(value.toString());
-        json.forEach(entry -> counts.put(entry.getKey(), ((Number) entry.getValue()).longValue()));
-        return counts;
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
+        return Counts.of(value instanceof JsonObject json ? json : value == null ? null : new JsonObject(value.toString()));
     }
 
     private static double seconds(Duration duration) {

@@ -3,6 +3,7 @@ package dev.tenantdeletion.orchestrator.job.store;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -20,8 +21,9 @@ public class JobStoreReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return pool.query("select (select count(*) from deletion_jobs where status in ('pending', 'running')) as active,"
-                        + " (select count(*) from deletion_job_services where false) as services").execute()
+        return pool.preparedQuery("select (select count(*) from deletion_jobs where status = any($1)) as active,"
+                        + " (select count(*) from deletion_job_services where false) as services")
+                .execute(Tuple.of(JobStatus.asText(JobStatus.IN_PROGRESS)))
                 .map(rows -> HealthCheckResponse.named("deletion-job-store").up()
                         .withData("active_jobs", rows.iterator().next().getLong("active")).build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("deletion-job-store").down()

@@ -1,4 +1,4 @@
-package dev.tenantdeletion.orchestrator.job;
+package dev.tenantdeletion.orchestrator.job.service;
 
 import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,14 +9,12 @@ import dev.tenantdeletion.orchestrator.fanout.Fanout;
 import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
 import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
 import dev.tenantdeletion.orchestrator.fanout.ServiceClient;
-import dev.tenantdeletion.orchestrator.fanout.ServiceResult;
+import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import dev.tenantdeletion.orchestrator.job.service.JobScheduler;
-import dev.tenantdeletion.orchestrator.job.service.JobWorker;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
@@ -195,7 +193,7 @@ class ClaimingTest {
         // a fan-out that never comes back, as a call stuck without any timeout would
         Fanout hung = new Fanout(client, metrics, registry, coreVertx) {
             @Override
-            public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenantId, List<Task> tasks, FanoutListener listener) {
+            public Uni<List<ServiceRun.Result>> deleteEverywhere(UUID jobId, UUID tenantId, List<Task> tasks, FanoutListener listener) {
                 return Uni.createFrom().nothing();
             }
         };

@@ -1,11 +1,10 @@
-package dev.tenantdeletion.orchestrator.job;
+package dev.tenantdeletion.orchestrator.fanout;
 
 import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenantdeletion.orchestrator.fanout.Fanout;
 import dev.tenantdeletion.orchestrator.support.Api;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;

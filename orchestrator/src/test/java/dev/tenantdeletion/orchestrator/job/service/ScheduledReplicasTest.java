@@ -1,11 +1,9 @@
-package dev.tenantdeletion.orchestrator.job;
+package dev.tenantdeletion.orchestrator.job.service;
 
 import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenantdeletion.orchestrator.job.service.JobScheduler;
-import dev.tenantdeletion.orchestrator.job.service.JobWorker;
 import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
