@@ -8,7 +8,12 @@ import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Notifications and history hang off alerts, alerts off rules: delete from the leaves up. */
+/**
+ * Notifications and history hang off alerts, alerts off rules: delete from the leaves up.
+ *
+ * <p>Served by deletion-commons' {@code TenantDeletionResource} (the preview and DELETE endpoints under quarkus.rest.path)
+ * → {@code DeletionEngine}, which runs this plan; the service module has no REST class of its own.
+ */
 public class AlertDeletionPlan {
 
     @Produces

@@ -1,8 +1,10 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
@@ -16,21 +18,43 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     /**
      * Runs {@code attempt} (given the attempt number, from 1) until it succeeds, fails for good, or the
-     * attempts are used up; {@code beforeRetry} hears of each failure that will be retried.
+     * attempts are used up; {@code beforeRetry} hears of each failure that will be retried. The attempts are a
+     * Mutiny repetition, as every "again until done" in the engine and the fan-out: one attempt after another,
+     * no stack frame or chain kept per attempt.
      */
     public <T> Uni<T> run(IntFunction<Uni<T>> attempt, BiConsumer<Integer, CallFailure> beforeRetry) {
-        return run(attempt, beforeRetry, 1);
+        // deferred: each subscription counts its own attempts from 1 (the repetition's own state would be shared)
+        return Uni.createFrom().deferred(() -> {
+            AtomicInteger number = new AtomicInteger();
+            return Multi.createBy().repeating().uni(() -> attempt(attempt, beforeRetry, number.incrementAndGet()))
+                    .whilst(Attempt::again)
+                    .collect().last()
+                    .map(Attempt::value);
+        });
     }
 
-    private <T> Uni<T> run(IntFunction<Uni<T>> attempt, BiConsumer<Integer, CallFailure> beforeRetry, int number) {
+    /** Attempt {@code number}: its answer, or, after the wait, another attempt; a failure for good fails the Uni. */
+    private <T> Uni<Attempt<T>> attempt(IntFunction<Uni<T>> attempt, BiConsumer<Integer, CallFailure> beforeRetry, int number) {
         return Uni.createFrom().deferred(() -> attempt.apply(number))
+                .map(Attempt::answered)
                 .onFailure(f -> f instanceof CallFailure failure && failure.kind().retryable() && number < maxAttempts)
                 .recoverWithUni(failure -> {
                     beforeRetry.accept(number, (CallFailure) failure);
-                    return Uni.createFrom().voidItem()
-                            .onItem().delayIt().by(waitAfter(number, (CallFailure) failure))
-                            .chain(() -> run(attempt, beforeRetry, number + 1));
+                    return Uni.createFrom().item(Attempt.<T>retry())
+                            .onItem().delayIt().by(waitAfter(number, (CallFailure) failure));
                 });
+    }
+
+    /** What one attempt ended with: an answer (possibly null), or the need for another attempt. */
+    private record Attempt<T>(T value, boolean again) {
+
+        static <T> Attempt<T> answered(T value) {
+            return new Attempt<>(value, false);
+        }
+
+        static <T> Attempt<T> retry() {
+            return new Attempt<>(null, true);
+        }
     }
 
     /** The longest Retry-After honoured: a service asking for more is called again after this long. */

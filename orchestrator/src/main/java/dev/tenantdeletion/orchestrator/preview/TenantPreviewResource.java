@@ -30,6 +30,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Authenticated
 @Tag(name = "deletion preview", description = "Aggregated preview across every registered service")
 @SecurityRequirement(name = "jwt")
+@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+@APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = TenantPreviewResource.FORBIDDEN_EXAMPLE)))
 public class TenantPreviewResource {
 
     private static final String PREVIEW_EXAMPLE = """
@@ -37,6 +41,9 @@ public class TenantPreviewResource {
              "services": {"pos-service": {"data_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
                                           "total_items": 127}},
              "total_items": 127, "unavailable": ["alert-processor"]}""";
+
+    static final String FORBIDDEN_EXAMPLE = """
+            {"error": "forbidden", "message": "preview needs a service token or an owner/admin of this tenant"}""";
 
     private final PreviewAggregator aggregator;
     private final JsonWebToken token;
@@ -53,10 +60,6 @@ public class TenantPreviewResource {
             schema = @Schema(implementation = AggregatedPreview.class), examples = @ExampleObject(name = "200", value = PREVIEW_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Not a canonical UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = ApiExamples.INVALID_TENANT_ID)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "503", description = "No service is registered: the orchestrator is not ready and previews nothing",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)))

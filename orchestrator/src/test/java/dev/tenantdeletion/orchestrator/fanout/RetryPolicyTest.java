@@ -66,4 +66,16 @@ class RetryPolicyTest {
         assertEquals("ok after 3", result);
         assertEquals(3, attempts.get());
     }
+
+    @Test
+    void aNullAnswerIsAnAnswerAndEachSubscriptionStartsAtAttemptOne() {
+        List<Integer> numbers = new ArrayList<>();
+        Uni<Void> call = policy.<Void>run(n -> {
+            numbers.add(n);
+            return n == 1 ? Uni.createFrom().failure(new CallFailure(CallFailure.Kind.TIMEOUT, "slow")) : Uni.createFrom().voidItem();
+        }, (n, f) -> { });
+        assertEquals(null, call.await().atMost(Duration.ofSeconds(5)));
+        assertEquals(null, call.await().atMost(Duration.ofSeconds(5)));
+        assertEquals(List.of(1, 2, 1, 2), numbers);
+    }
 }

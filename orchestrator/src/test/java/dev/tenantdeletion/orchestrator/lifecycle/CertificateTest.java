@@ -215,6 +215,7 @@ class CertificateTest {
         assertTrue(openapi.getMap(jwks + ".responses.'200'.content.'application/json'.examples").size() > 0);
         assertTrue(openapi.get(jwks + ".responses.'200'.content.'application/json'.schema") != null);
         assertNull(openapi.get(jwks + ".security"), "the JWKS needs no token");
+        OpenApiAssertions.assertPublic("/api/v1/.well-known/jwks.json get");
         assertTrue(openapi.getMap("paths.'/api/v1/tenants/{tenantId}/legal-hold'.delete.responses").containsKey("204"));
         assertTrue(openapi.getMap("components.schemas.JobView.properties").containsKey("blocked_by"));
         assertTrue(openapi.getMap("components.schemas.CreateJobRequest.properties").containsKey("grace_period"));

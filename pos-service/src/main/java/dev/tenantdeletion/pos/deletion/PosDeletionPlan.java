@@ -8,7 +8,12 @@ import dev.tenantdeletion.pos.data.PosTransaction;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** POS data goes children first: transactions, sessions, devices, then configurations. */
+/**
+ * POS data goes children first: transactions, sessions, devices, then configurations.
+ *
+ * <p>Served by deletion-commons' {@code TenantDeletionResource} (the preview and DELETE endpoints under quarkus.rest.path)
+ * → {@code DeletionEngine}, which runs this plan; the service module has no REST class of its own.
+ */
 public class PosDeletionPlan {
 
     @Produces

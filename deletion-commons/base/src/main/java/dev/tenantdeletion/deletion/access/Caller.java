@@ -13,7 +13,7 @@ public record Caller(String subject, boolean service, String role, UUID tenantId
     public static Caller of(JsonWebToken token) {
         String type = claim(token, "type");
         String role = claim(token, "role");
-        UUID tenant = Optional.ofNullable(claim(token, "tenant_id")).flatMap(TenantIds::tryParse).orElse(null);
+        UUID tenant = Optional.ofNullable(claim(token, "tenant_id")).flatMap(Uuids::canonical).orElse(null);
         boolean user = "user".equals(type);
         return new Caller(token.getSubject(), "service".equals(type), user ? role : null, user ? tenant : null);
     }

@@ -55,22 +55,42 @@ public class CoverageCheck {
     }
 
     public Uni<CoverageReport> check(DeletionPlan plan) {
+        return check(plan, plan.tableNames());
+    }
+
+    /**
+     * The plan's tables judged in {@code order} (every planned table once) instead of the plan's own: how the
+     * suites show that a wrong order is refused, without a plan that could delete in it.
+     */
+    public Uni<CoverageReport> check(DeletionPlan plan, List<String> order) {
         return pool.query(TABLES).execute()
                 .chain(tableRows -> pool.query(FOREIGN_KEYS).execute()
-                        .map(fkRows -> evaluate(plan, tables(tableRows), foreignKeys(fkRows))));
+                        .map(fkRows -> evaluate(plan, order, tables(tableRows), foreignKeys(fkRows))));
     }
 
     /** For a catalog where every table has a tenant_id column. */
     static CoverageReport evaluate(DeletionPlan plan, Set<String> tenantTables, List<ForeignKey> foreignKeys) {
+        return evaluate(plan, plan.tableNames(), tenantTables, foreignKeys);
+    }
+
+    /** For a catalog where every table has a tenant_id column, in {@code order}. */
+    static CoverageReport evaluate(DeletionPlan plan, List<String> order, Set<String> tenantTables, List<ForeignKey> foreignKeys) {
         Map<String, Boolean> tables = new TreeMap<>();
         tenantTables.forEach(t -> tables.put(t, true));
-        return evaluate(plan, tables, foreignKeys);
+        return evaluate(plan, order, tables, foreignKeys);
     }
 
     /** {@code tables}: every table of the schema → whether it has a tenant_id column. */
     static CoverageReport evaluate(DeletionPlan plan, Map<String, Boolean> tables, List<ForeignKey> foreignKeys) {
+        return evaluate(plan, plan.tableNames(), tables, foreignKeys);
+    }
+
+    private static CoverageReport evaluate(DeletionPlan plan, List<String> order, Map<String, Boolean> tables,
+            List<ForeignKey> foreignKeys) {
+        if (order.size() != plan.tables().size() || !order.containsAll(plan.tableNames())) {
+            throw new IllegalArgumentException("an order must name every planned table once: " + order);
+        }
         List<String> problems = new ArrayList<>();
-        List<String> order = plan.tableNames();
         tables.forEach((table, hasTenant) -> {
             if (hasTenant && !order.contains(table) && !kept(plan, table)) {
                 problems.add("table " + table + " has a tenant_id column but is not in the deletion plan");
@@ -99,7 +119,7 @@ public class CoverageCheck {
             if (parent < 0 || child < 0) {
                 continue;
             }
-            PlannedTable childTable = plan.tables().get(child);
+            PlannedTable childTable = plan.table(fk.child()).orElseThrow();
             if (fk.child().equals(fk.parent())) {
                 if (!fk.columns().equals(childTable.selfReference())) {
                     problems.add("table " + fk.child() + " references itself (constraint " + fk.constraint() + ", column "

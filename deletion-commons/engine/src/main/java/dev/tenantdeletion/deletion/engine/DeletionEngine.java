@@ -34,6 +34,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>Everything runs as plain SQL on the reactive pool: the tenant lock, the deletes and the receipt must share
  * one connection and transaction, the receipt needs {@code RETURNING}, and a failure must keep PostgreSQL's own
  * error fields (table, constraint) for the diagnosis.
+ *
+ * <p>Steps in order are written one way, with Mutiny's {@code Multi}, as in the orchestrator's fan-out and retries: a
+ * known list of statements is {@code Multi.createFrom()…onItem().transformToUniAndConcatenate(..)} (concatenate, never
+ * merge: children first, one statement at a time on the one connection and transaction), and a loop whose next step
+ * depends on the last ({@link #repeat}: batch after batch) is {@code Multi.createBy().repeating()}, which drains in a
+ * loop, so tens of thousands of batches add no stack frame and no chain.
  */
 @ApplicationScoped
 public class DeletionEngine {
@@ -173,12 +179,7 @@ public class DeletionEngine {
                         .preparedQuery(checks.statement(tables.get(i).tableName(), deleteSql.get(i))).execute(Tuple.of(tenant))
                         .invoke(rows -> checks.deleted(tables.get(i).tableName(), rows))
                         .map(rows -> Map.entry(tables.get(i).tableName(), (long) rows.rowCount())))
-                .collect().asList()
-                .map(entries -> {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    entries.forEach(e -> counts.put(e.getKey(), e.getValue()));
-                    return counts;
-                }));
+                .collect().<Map<String, Long>>in(LinkedHashMap::new, (counts, entry) -> counts.put(entry.getKey(), entry.getValue())));
     }
 
     /**

@@ -73,19 +73,6 @@ public final class DeletionPlan {
         return new DeletionPlan(tables, more);
     }
 
-    /** The same tables in another order; for checking that a wrong order is refused. */
-    public DeletionPlan reordered(List<String> tableNames) {
-        List<PlannedTable> reordered = new ArrayList<>();
-        for (String name : tableNames) {
-            reordered.add(tables.stream().filter(t -> t.tableName().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("not in the plan: " + name)));
-        }
-        if (reordered.size() != tables.size()) {
-            throw new IllegalArgumentException("a reordering must name every table once");
-        }
-        return new DeletionPlan(reordered, retained);
-    }
-
     public List<PlannedTable> tables() {
         return tables;
     }

@@ -8,6 +8,7 @@ import dev.tenantdeletion.deletion.engine.DeletionFailure;
 import dev.tenantdeletion.deletion.engine.DeletionOutcome;
 import dev.tenantdeletion.deletion.engine.DeletionRequest;
 import dev.tenantdeletion.deletion.engine.DeletionSettings;
+import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
 import io.quarkus.security.Authenticated;
@@ -23,19 +24,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The two endpoints every service exposes under its base path (quarkus.rest.path). */
@@ -43,9 +43,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "tenant deletion", description = "Preview and delete one tenant's data in this service")
-@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
-        description = "RS256 token from the configured issuer; claims type (service|user), role, tenant_id, sub, exp")
+// the scheme "jwt" itself is described once, in META-INF/openapi.yaml; a class-level response is added to every operation
 @SecurityRequirement(name = "jwt")
+@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
 public class TenantDeletionResource {
 
     /** 1–255 visible ASCII characters (the contract's Idempotency-Key). */
@@ -73,8 +74,6 @@ public class TenantDeletionResource {
                     examples = @ExampleObject(name = "preview", value = ApiExamples.PREVIEW)))
     @APIResponse(responseCode = "400", description = "Not a canonical UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "500", description = "The database failed: never an empty or zero preview", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -85,10 +84,8 @@ public class TenantDeletionResource {
         tagLogs(tenant);
         AccessPolicy.requirePreview(Caller.of(token), tenant);
         return engine.preview(tenant)
-                .onFailure().transform(failure -> new ApiException(500, "preview_failed",
-                        "the deletion preview could not be computed: the database did not answer as expected"))
-                .map(counts -> new PreviewResponse(tenant.toString(), engine.serviceName(), counts,
-                        counts.values().stream().mapToLong(Long::longValue).sum(), engine.plan().retained()));
+                .onFailure().transform(failure -> previewFailed())
+                .map(counts -> toPreview(tenant, counts));
     }
 
     @DELETE
@@ -103,8 +100,6 @@ public class TenantDeletionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID),
                             @ExampleObject(name = "invalid_parameter", value = ApiExamples.INVALID_PARAMETER)}))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "409", description = "A row of another tenant references this tenant's data (checked); nothing of the "
@@ -134,14 +129,23 @@ public class TenantDeletionResource {
         tagLogs(tenant);
         // a bare "?max_duration_ms" (no value) reaches the method as null: it is a bad budget, not none
         Duration budget = parseBudget(rawBudget == null && uri.getQueryParameters().containsKey("max_duration_ms") ? "" : rawBudget);
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+        DeletionRequest request = new DeletionRequest(tenant, checkedIdempotencyKey(idempotencyKey), budget);
+        AccessPolicy.requireDelete(Caller.of(token));
+        requireEnabled();
+        return engine.delete(request).map(this::toResponse);
+    }
+
+    private static String checkedIdempotencyKey(String key) {
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw new ApiException(400, "invalid_parameter", "Idempotency-Key must be 1-255 visible ASCII characters");
         }
-        AccessPolicy.requireDelete(Caller.of(token));
+        return key;
+    }
+
+    private void requireEnabled() {
         if (!settings.enabled()) {
-            throw new ApiException(503, "deletion_disabled", "tenant deletion is disabled (DELETION_ENABLED=false)");
+            throw ApiErrors.deletionDisabled();
         }
-        return engine.delete(new DeletionRequest(tenant, idempotencyKey, budget)).map(this::toResponse);
     }
 
     private static Duration parseBudget(String raw) {
@@ -163,6 +167,15 @@ public class TenantDeletionResource {
     private void tagLogs(UUID tenant) {
         MDC.put("tenant_id", tenant.toString());
         MDC.put("service", engine.serviceName());
+    }
+
+    private PreviewResponse toPreview(UUID tenant, Map<String, Long> counts) {
+        return new PreviewResponse(tenant.toString(), engine.serviceName(), counts, counts.values().stream().mapToLong(Long::longValue).sum(),
+                engine.plan().retained());
+    }
+
+    private static ApiException previewFailed() {
+        return new ApiException(500, "preview_failed", "the deletion preview could not be computed: the database did not answer as expected");
     }
 
     private DeletionResponse toResponse(DeletionOutcome outcome) {

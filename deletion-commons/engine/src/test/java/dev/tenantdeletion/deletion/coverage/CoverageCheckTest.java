@@ -1,6 +1,7 @@
 package dev.tenantdeletion.deletion.coverage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenantdeletion.deletion.coverage.CoverageCheck.ForeignKey;
@@ -47,10 +48,18 @@ class CoverageCheckTest {
 
     @Test
     void parentsBeforeChildrenIsRefused() {
-        List<String> problems = CoverageCheck.evaluate(plan.reordered(List.of("parents", "children")),
+        List<String> problems = CoverageCheck.evaluate(plan, List.of("parents", "children"),
                 Set.of("children", "parents"), fks).problems();
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).contains("children_parent_fk"), problems.toString());
+    }
+
+    @Test
+    void anOrderThatIsNotThePlansTablesIsNoOrderToJudge() {
+        for (List<String> order : List.of(List.of("children"), List.of("children", "invoices"), List.of("children", "children"))) {
+            assertThrows(IllegalArgumentException.class, () -> CoverageCheck.evaluate(plan, order, Set.of("children", "parents"), fks),
+                    order.toString());
+        }
     }
 
     @Test

@@ -18,6 +18,12 @@ public final class HoldApiExamples {
     public static final String DELETION_IN_PROGRESS = """
             {"error": "deletion_in_progress", "message": "a deletion job of this tenant is pending or running: a hold cannot stop it halfway"}""";
 
+    public static final String FORBIDDEN = """
+            {"error": "forbidden", "message": "placing a legal hold needs a service token"}""";
+
+    public static final String FORBIDDEN_READ = """
+            {"error": "forbidden", "message": "a tenant's legal hold needs a service token or an owner/admin of the tenant"}""";
+
     public static final String INVALID_TENANT_ID = """
             {"error": "invalid_tenant_id", "message": "tenant id must be a UUID in canonical form"}""";
 

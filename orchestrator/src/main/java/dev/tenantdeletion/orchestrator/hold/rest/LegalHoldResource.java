@@ -39,7 +39,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "legal holds", description = "Holds that keep a tenant's data from any deletion while they are in force")
+// class-level responses are added to every operation; a method's own 403 replaces the class's
 @SecurityRequirement(name = "jwt")
+@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+@APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = HoldApiExamples.FORBIDDEN)))
 public class LegalHoldResource {
 
     private final LegalHoldStore holds;
@@ -64,10 +69,6 @@ public class LegalHoldResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "invalid_request", value = JobApiExamples.INVALID_REASON),
                             @ExampleObject(name = "invalid_tenant_id", value = HoldApiExamples.INVALID_TENANT_ID)}))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "409", description = "A deletion job of the tenant is pending or running", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = HoldApiExamples.DELETION_IN_PROGRESS)))
     @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -99,18 +100,14 @@ public class LegalHoldResource {
             schema = @Schema(implementation = LegalHoldView.class), examples = @ExampleObject(name = "200", value = HoldApiExamples.HOLD)))
     @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = HoldApiExamples.INVALID_TENANT_ID)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Token without the right to this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = HoldApiExamples.FORBIDDEN_READ)))
     @APIResponse(responseCode = "404", description = "No hold in force (never placed, lifted, or its until has passed)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = HoldApiExamples.NOT_FOUND)))
     public Uni<LegalHoldView> get(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant) {
         UUID tenant = TenantIds.parse(rawTenant);
         Caller caller = Caller.of(token);
-        if (!caller.service() && !caller.isUserOf(tenant, "owner", "admin")) {
-            throw AccessPolicy.forbidden("a tenant's legal hold needs a service token or an owner/admin of the tenant");
-        }
+        requireServiceOrAdmin(caller, tenant);
         return holds.current(tenant).map(hold -> LegalHoldView.of(hold.orElseThrow(LegalHoldResource::notFound)));
     }
 
@@ -120,10 +117,6 @@ public class LegalHoldResource {
     @APIResponse(responseCode = "204", description = "Lifted")
     @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = HoldApiExamples.INVALID_TENANT_ID)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "404", description = "No hold in place", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = HoldApiExamples.NOT_FOUND)))
     public Uni<Response> lift(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant) {
@@ -138,6 +131,12 @@ public class LegalHoldResource {
             Log.infof("legal hold on tenant %s lifted by %s", tenant, by);
             return Response.noContent().build();
         });
+    }
+
+    private static void requireServiceOrAdmin(Caller caller, UUID tenant) {
+        if (!caller.service() && !caller.isUserOf(tenant, "owner", "admin")) {
+            throw AccessPolicy.forbidden("a tenant's legal hold needs a service token or an owner/admin of the tenant");
+        }
     }
 
     private static void requireService(Caller caller, String message) {

@@ -1,7 +1,11 @@
 package dev.tenantdeletion.orchestrator.job.rest;
 
+import static dev.tenantdeletion.orchestrator.job.rest.RequestInput.invalid;
+
 import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.TenantIds;
+import dev.tenantdeletion.deletion.access.Uuids;
+import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
 import dev.tenantdeletion.deletion.rest.ApiExamples;
@@ -31,7 +35,6 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -39,7 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -50,9 +52,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "deletion jobs", description = "Durable tenant deletion jobs across every registered service")
-@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
-        description = "RS256 token from the configured issuer; claims type (service|user), role, tenant_id, sub, exp")
+// the scheme "jwt" is described once, in deletion-commons' META-INF/openapi.yaml; the class-level 401 and 403 are added to
+// every operation, a method's own 403 replaces the class's
 @SecurityRequirement(name = "jwt")
+@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+@APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
 public class DeletionJobResource {
 
     static final int DEFAULT_PAGE_SIZE = 20;
@@ -93,10 +99,6 @@ public class DeletionJobResource {
                             @ExampleObject(name = "invalid_grace_period", value = JobApiExamples.INVALID_GRACE_PERIOD)}))
     @APIResponse(responseCode = "409", description = "A legal hold of the tenant is in force: no job is created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = JobApiExamples.LEGAL_HOLD)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "415", value = JobApiExamples.UNSUPPORTED_MEDIA_TYPE)))
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
@@ -104,6 +106,18 @@ public class DeletionJobResource {
                     examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
                             @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> create(CreateJobRequest body) {
+        JobInput input = parse(body);
+        Caller caller = Caller.of(token);
+        JobAccess.requireCreate(caller, input.tenant());
+        return jobs.submit(new NewJob(input.tenant(), input.tenantName(), input.reason(), subject(caller), input.executeAfter(), input.grace()))
+                .map(submitted -> withLocation(submitted.created() ? 202 : 200, submitted.job()));
+    }
+
+    /** A create request's fields, checked (400 invalid_request / invalid_tenant_id). */
+    private record JobInput(UUID tenant, String tenantName, String reason, Instant executeAfter, Duration grace) {
+    }
+
+    private static JobInput parse(CreateJobRequest body) {
         if (body == null) {
             throw invalid("a JSON body {\"tenant_id\": \"...\", \"tenant_name\": \"...\", \"reason\": \"...\"} is required");
         }
@@ -125,11 +139,7 @@ public class DeletionJobResource {
         if (executeAfter != null && executeAfter.isAfter(Instant.now().plus(JobService.MAX_GRACE_PERIOD))) {
             throw invalid("execute_after must be at most P90D ahead, is " + executeAfter);
         }
-        Caller caller = Caller.of(token);
-        JobAccess.requireCreate(caller, tenant);
-        String requestedBy = caller.subject() == null ? "unknown" : caller.subject();
-        return jobs.submit(new NewJob(tenant, body.tenantName(), body.reason(), requestedBy, executeAfter, grace))
-                .map(submitted -> withLocation(submitted.created() ? 202 : 200, submitted.job()));
+        return new JobInput(tenant, body.tenantName(), body.reason(), executeAfter, grace);
     }
 
     @GET
@@ -137,19 +147,14 @@ public class DeletionJobResource {
     @Operation(summary = "One deletion job", description = "Service tokens; owner/admin users of the job's tenant.")
     @APIResponse(responseCode = "200", description = "The job with its per-service results", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.JOB)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
     public Uni<JobView> get(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         Caller caller = Caller.of(token);
         JobAccess.requireSomeRead(caller);
-        return jobs.get(jobId(rawJobId)).map(record -> {
-            JobAccess.requireRead(caller, record.job().tenantId);
-            return JobView.of(record);
-        });
+        return jobs.get(jobId(rawJobId))
+                .invoke(record -> JobAccess.requireRead(caller, record.job().tenantId))
+                .map(JobView::of);
     }
 
     @GET
@@ -159,16 +164,10 @@ public class DeletionJobResource {
             schema = @Schema(implementation = JobListView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.LIST)))
     @APIResponse(responseCode = "400", description = "Bad tenant_id, status or paging", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_PAGING)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     public Uni<JobListView> list(@QueryParam("tenant_id") String rawTenant, @QueryParam("status") String rawStatus,
             @QueryParam("page") String rawPage, @QueryParam("size") String rawSize) {
         UUID requested = rawTenant == null || rawTenant.isEmpty() ? null : TenantIds.parse(rawTenant);
-        JobStatus status = rawStatus == null || rawStatus.isEmpty() ? null : JobStatus.parse(rawStatus).orElseThrow(
-                () -> new ApiException(400, "invalid_status", "status must be one of "
-                        + Arrays.stream(JobStatus.values()).map(JobStatus::value).collect(Collectors.joining(", "))));
+        JobStatus status = rawStatus == null || rawStatus.isEmpty() ? null : status(rawStatus);
         int page = number(rawPage, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
         int size = number(rawSize, "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         UUID tenant = JobAccess.listScope(Caller.of(token), requested);
@@ -181,10 +180,6 @@ public class DeletionJobResource {
     @Operation(summary = "Re-run the services of a job that did not complete", description = "Service tokens only.")
     @APIResponse(responseCode = "202", description = "The job, its failed services pending again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.JOB)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
     @APIResponse(responseCode = "409", description = "The job is completed, scheduled, pending, running or cancelled (job_not_retryable), "
@@ -206,10 +201,8 @@ public class DeletionJobResource {
             + "can be cancelled (nothing has been deleted yet); it becomes cancelled, with cancelled_at and cancelled_by (the token's sub).")
     @APIResponse(responseCode = "200", description = "The job, now cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.CANCELLED_JOB)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Neither a service token nor the owner of the job's tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
     @APIResponse(responseCode = "409", description = "The job is not scheduled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -219,10 +212,8 @@ public class DeletionJobResource {
         JobAccess.requireSomeCancel(caller);
         UUID jobId = jobId(rawJobId);
         return jobs.get(jobId)
-                .chain(record -> {
-                    JobAccess.requireCancel(caller, record.job().tenantId);
-                    return jobs.cancel(jobId, caller.subject() == null ? "unknown" : caller.subject());
-                })
+                .invoke(record -> JobAccess.requireCancel(caller, record.job().tenantId))
+                .chain(() -> jobs.cancel(jobId, subject(caller)))
                 .map(JobView::of);
     }
 
@@ -238,10 +229,8 @@ public class DeletionJobResource {
     @APIResponse(responseCode = "400", description = "reason missing, blank, longer than 1,000 characters or with NUL; unknown fields; not JSON",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_REASON)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
     @APIResponse(responseCode = "409", description = "The job is not scheduled (job_not_scheduled), or a legal hold of its tenant is in force (legal_hold)",
@@ -259,7 +248,7 @@ public class DeletionJobResource {
         Caller caller = Caller.of(token);
         JobAccess.requireExecuteNow(caller);
         String reason = RequestInput.reason(body == null ? null : body.reason());
-        return jobs.executeNow(jobId(rawJobId), caller.subject() == null ? "unknown" : caller.subject(), reason)
+        return jobs.executeNow(jobId(rawJobId), subject(caller), reason)
                 .map(record -> withLocation(202, record));
     }
 
@@ -270,10 +259,8 @@ public class DeletionJobResource {
             + "deleted, when it was verified empty and what it retains on purpose; check it with GET /api/v1/.well-known/jwks.json.")
     @APIResponse(responseCode = "200", description = "The certificate (JWS compact serialization) and its claims", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CertificateView.class), examples = @ExampleObject(name = "200", value = CertificateApiExamples.CERTIFICATE)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
     @APIResponse(responseCode = "403", description = "Token without the right to read this job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = ApiExamples.FORBIDDEN)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
     @APIResponse(responseCode = "404", description = "No job with this id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = JobApiExamples.JOB_NOT_FOUND)))
     @APIResponse(responseCode = "409", description = "The job is not completed and verified", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -281,11 +268,10 @@ public class DeletionJobResource {
     public Uni<CertificateView> certificate(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         Caller caller = Caller.of(token);
         JobAccess.requireSomeRead(caller);
-        return jobs.get(jobId(rawJobId)).map(record -> {
-            JobAccess.requireRead(caller, record.job().tenantId);
-            CertificateService.Certificate certificate = certificates.certify(record);
-            return new CertificateView(certificate.certificate(), certificate.claims());
-        });
+        return jobs.get(jobId(rawJobId))
+                .invoke(record -> JobAccess.requireRead(caller, record.job().tenantId))
+                .map(certificates::certify)
+                .map(certificate -> new CertificateView(certificate.certificate(), certificate.claims()));
     }
 
     /** A certificate as answered. */
@@ -303,7 +289,17 @@ public class DeletionJobResource {
 
     /** A job id that is not a UUID names no job: 404 like any unknown id. */
     private static UUID jobId(String raw) {
-        return TenantIds.tryParse(raw).orElseThrow(() -> new ApiException(404, "job_not_found", "no deletion job with this id"));
+        return Uuids.canonical(raw).orElseThrow(ApiErrors::jobNotFound);
+    }
+
+    /** Who asked, as recorded with the job ("unknown" for a token without sub). */
+    private static String subject(Caller caller) {
+        return caller.subject() == null ? "unknown" : caller.subject();
+    }
+
+    private static JobStatus status(String raw) {
+        return JobStatus.parse(raw).orElseThrow(() -> new ApiException(400, "invalid_status", "status must be one of "
+                + Arrays.stream(JobStatus.values()).map(JobStatus::value).collect(Collectors.joining(", "))));
     }
 
     private static int number(String raw, String name, int fallback, int min, int max) {
@@ -321,7 +317,4 @@ public class DeletionJobResource {
         throw new ApiException(400, "invalid_paging", name + " must be an integer from " + min + " to " + max);
     }
 
-    private static ApiException invalid(String message) {
-        return new ApiException(400, "invalid_request", message);
-    }
 }

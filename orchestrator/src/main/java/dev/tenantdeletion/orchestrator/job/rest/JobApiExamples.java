@@ -99,6 +99,9 @@ public final class JobApiExamples {
     public static final String UNSUPPORTED_MEDIA_TYPE = """
             {"error": "unsupported_media_type", "message": "the body must be application/json"}""";
 
+    public static final String FORBIDDEN = """
+            {"error": "forbidden", "message": "a deletion job needs a service token or the owner of this tenant"}""";
+
     public static final String JOB_NOT_FOUND = """
             {"error": "job_not_found", "message": "no deletion job with this id"}""";
 

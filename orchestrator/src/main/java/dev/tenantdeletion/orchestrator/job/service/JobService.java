@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.job.service;
 
+import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobPage;
@@ -137,11 +138,11 @@ public class JobService {
 
     private void requireEnabled() {
         if (!settings.enabled()) {
-            throw new ApiException(503, "deletion_disabled", "tenant deletion is disabled (DELETION_ENABLED=false)");
+            throw ApiErrors.deletionDisabled();
         }
     }
 
     private static ApiException notFound() {
-        return new ApiException(404, "job_not_found", "no deletion job with this id");
+        return ApiErrors.jobNotFound();
     }
 }
