@@ -6,7 +6,7 @@ import dev.tenantdeletion.deletion.access.TenantIds;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import dev.tenantdeletion.deletion.error.ErrorBody;
-import dev.tenantdeletion.deletion.rest.ApiExamples;
+import dev.tenantdeletion.deletion.error.ErrorExamples;
 import dev.tenantdeletion.orchestrator.job.rest.JobApiExamples;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,7 +31,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Tag(name = "deletion preview", description = "Aggregated preview across every registered service")
 @SecurityRequirement(name = "jwt")
 @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ErrorExamples.UNAUTHORIZED)))
 @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
         schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = TenantPreviewResource.FORBIDDEN_EXAMPLE)))
 public class TenantPreviewResource {
@@ -59,12 +59,12 @@ public class TenantPreviewResource {
     @APIResponse(responseCode = "200", description = "Counts per service", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AggregatedPreview.class), examples = @ExampleObject(name = "200", value = PREVIEW_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Not a canonical UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = ApiExamples.INVALID_TENANT_ID)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = ErrorExamples.INVALID_TENANT_ID)))
     @APIResponse(responseCode = "503", description = "No service is registered: the orchestrator is not ready and previews nothing",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)))
     public Uni<AggregatedPreview> preview(
-            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
+            @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
         UUID tenant = TenantIds.parse(rawTenantId);
         AccessPolicy.requirePreview(Caller.of(token), tenant);
         return aggregator.preview(tenant);

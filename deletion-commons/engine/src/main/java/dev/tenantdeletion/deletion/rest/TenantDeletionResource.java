@@ -11,6 +11,7 @@ import dev.tenantdeletion.deletion.engine.DeletionSettings;
 import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
+import dev.tenantdeletion.deletion.error.ErrorExamples;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -46,7 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 // the scheme "jwt" itself is described once, in META-INF/openapi.yaml; a class-level response is added to every operation
 @SecurityRequirement(name = "jwt")
 @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ErrorExamples.UNAUTHORIZED)))
 public class TenantDeletionResource {
 
     /** 1–255 visible ASCII characters (the contract's Idempotency-Key). */
@@ -73,13 +74,13 @@ public class TenantDeletionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PreviewResponse.class),
                     examples = @ExampleObject(name = "preview", value = ApiExamples.PREVIEW)))
     @APIResponse(responseCode = "400", description = "Not a canonical UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "invalid_tenant_id", value = ErrorExamples.INVALID_TENANT_ID)))
     @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ApiExamples.FORBIDDEN)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ErrorExamples.FORBIDDEN)))
     @APIResponse(responseCode = "500", description = "The database failed: never an empty or zero preview", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "preview_failed", value = ApiExamples.PREVIEW_FAILED)))
     public Uni<PreviewResponse> preview(
-            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
+            @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
         UUID tenant = TenantIds.parse(rawTenantId);
         tagLogs(tenant);
         AccessPolicy.requirePreview(Caller.of(token), tenant);
@@ -98,10 +99,10 @@ public class TenantDeletionResource {
                             @ExampleObject(name = "budget spent, rows remain", value = ApiExamples.DELETED_PARTIALLY)}))
     @APIResponse(responseCode = "400", description = "Not a canonical UUID, or a bad max_duration_ms / Idempotency-Key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
-                    examples = {@ExampleObject(name = "invalid_tenant_id", value = ApiExamples.INVALID_TENANT_ID),
+                    examples = {@ExampleObject(name = "invalid_tenant_id", value = ErrorExamples.INVALID_TENANT_ID),
                             @ExampleObject(name = "invalid_parameter", value = ApiExamples.INVALID_PARAMETER)}))
     @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ApiExamples.FORBIDDEN)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ErrorExamples.FORBIDDEN)))
     @APIResponse(responseCode = "409", description = "A row of another tenant references this tenant's data (checked); nothing of the "
             + "current transaction deleted, summary.deleted_counts holds what earlier committed batches removed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
@@ -115,11 +116,11 @@ public class TenantDeletionResource {
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false; the plan does not cover the schema; or the tenant's "
             + "deletion lock was not obtained within deletion.lock-wait (with Retry-After)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
-                    examples = {@ExampleObject(name = "deletion_disabled", value = ApiExamples.DELETION_DISABLED),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = ErrorExamples.DELETION_DISABLED),
                             @ExampleObject(name = "coverage_failed", value = ApiExamples.COVERAGE_FAILED),
-                            @ExampleObject(name = "deletion_in_progress", value = ApiExamples.DELETION_IN_PROGRESS)}))
+                            @ExampleObject(name = "deletion_in_progress", value = ErrorExamples.DELETION_IN_PROGRESS)}))
     public Uni<DeletionResponse> delete(
-            @Parameter(description = "Tenant UUID, canonical form", example = ApiExamples.TENANT) @PathParam("tenantId") String rawTenantId,
+            @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId,
             @Parameter(description = "Time budget (100–600000): no new batch starts after it; complete=false when rows remain",
                     example = "10000") @QueryParam("max_duration_ms") String rawBudget,
             @Parameter(description = "1–255 visible ASCII characters; the orchestrator sends <job_id>:<service>",

@@ -5,7 +5,7 @@ import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.TenantIds;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
-import dev.tenantdeletion.deletion.rest.ApiExamples;
+import dev.tenantdeletion.deletion.error.ErrorExamples;
 import dev.tenantdeletion.orchestrator.hold.store.LegalHoldStore;
 import dev.tenantdeletion.orchestrator.job.rest.JobApiExamples;
 import dev.tenantdeletion.orchestrator.job.rest.RequestInput;
@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 // class-level responses are added to every operation; a method's own 403 replaces the class's
 @SecurityRequirement(name = "jwt")
 @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ErrorExamples.UNAUTHORIZED)))
 @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
         schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = HoldApiExamples.FORBIDDEN)))
 public class LegalHoldResource {

@@ -8,7 +8,7 @@ import dev.tenantdeletion.deletion.access.Uuids;
 import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
-import dev.tenantdeletion.deletion.rest.ApiExamples;
+import dev.tenantdeletion.deletion.error.ErrorExamples;
 import dev.tenantdeletion.orchestrator.certificate.CertificateApiExamples;
 import dev.tenantdeletion.orchestrator.certificate.CertificateService;
 import dev.tenantdeletion.orchestrator.job.service.JobAccess;
@@ -56,7 +56,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 // every operation, a method's own 403 replaces the class's
 @SecurityRequirement(name = "jwt")
 @APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ApiExamples.UNAUTHORIZED)))
+        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ErrorExamples.UNAUTHORIZED)))
 @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
         schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
 public class DeletionJobResource {

@@ -1,9 +1,7 @@
 package dev.tenantdeletion.deletion.rest;
 
-/** One example per answer of the service API, for the OpenAPI description (the error bodies are shared with the orchestrator). */
+/** One example per answer of the service API that is the engine's own, for the OpenAPI description (shared ones: ErrorExamples). */
 public final class ApiExamples {
-
-    public static final String TENANT = "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b";
 
     public static final String PREVIEW = """
             {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service": "pos-service",
@@ -33,18 +31,6 @@ public final class ApiExamples {
             {"error": "coverage_failed",
              "message": "the deletion plan does not cover the schema, so nothing is deleted: table pos_refunds has a tenant_id column but is not in the deletion plan"}""";
 
-    public static final String DELETION_IN_PROGRESS = """
-            {"error": "deletion_in_progress", "message": "another deletion of this tenant holds its lock; not obtained within 5000 ms"}""";
-
-    public static final String INVALID_TENANT_ID = """
-            {"error": "invalid_tenant_id", "message": "tenant id must be a UUID in canonical form, e.g. 3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b"}""";
-
-    public static final String UNAUTHORIZED = """
-            {"error": "unauthorized", "message": "a valid bearer token (RS256, right issuer, not expired) is required"}""";
-
-    public static final String FORBIDDEN = """
-            {"error": "forbidden", "message": "deleting tenant data needs a service token"}""";
-
     public static final String PREVIEW_FAILED = """
             {"error": "preview_failed", "message": "the deletion preview could not be computed: the database did not answer as expected"}""";
 
@@ -63,9 +49,6 @@ public final class ApiExamples {
                          "deleted_counts": {"pos_transactions": 0, "pos_sessions": 0, "pos_devices": 0, "pos_configurations": 0},
                          "total_deleted": 0, "complete": false, "errors": ["deletion failed: canceling statement due to statement timeout (SQLSTATE 57014)"],
                          "success": false, "duration_ms": 60004}}""";
-
-    public static final String DELETION_DISABLED = """
-            {"error": "deletion_disabled", "message": "tenant deletion is disabled (DELETION_ENABLED=false)"}""";
 
     private ApiExamples() {
     }
