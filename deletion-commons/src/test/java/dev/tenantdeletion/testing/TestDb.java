@@ -7,9 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Direct JDBC access to the current test database, for seeding and for checking what the service did. */
@@ -56,6 +59,46 @@ public final class TestDb {
             }
             return statement.executeUpdate();
         }
+    }
+
+    /**
+     * The tenant-data tables of the connection's schema as the catalog shows them (every base table with a tenant_id
+     * column, the engine's own deletion_receipts excepted), each before the tables it references: a table added later
+     * is counted, checksummed and deleted by the tests without anyone listing it.
+     */
+    public static List<String> tenantTables(Connection connection) throws SQLException {
+        Set<String> tables = new LinkedHashSet<>();
+        Map<String, Set<String>> referrers = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("""
+                    select c.table_name from information_schema.columns c
+                      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+                     where c.column_name = 'tenant_id' and c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+                       and c.table_name <> 'deletion_receipts'
+                     order by 1""")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("""
+                    select parent.relname, child.relname from pg_constraint con
+                      join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
+                     where con.contype = 'f' and child.relnamespace = current_schema()::regnamespace
+                       and parent.relname <> child.relname""")) {
+                while (rs.next()) {
+                    referrers.computeIfAbsent(rs.getString(1), p -> new LinkedHashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        // children first: repeatedly the first table (by name) that no remaining table references
+        List<String> ordered = new ArrayList<>();
+        while (ordered.size() < tables.size()) {
+            String next = tables.stream().filter(t -> !ordered.contains(t))
+                    .filter(t -> referrers.getOrDefault(t, Set.of()).stream().noneMatch(c -> tables.contains(c) && !ordered.contains(c)))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("foreign keys form a cycle among " + tables));
+            ordered.add(next);
+        }
+        return ordered;
     }
 
     /** Rows of the tenant per table, in the current test database. */
@@ -120,7 +163,7 @@ public final class TestDb {
      * declared path ({@code items t0 join orders t1 on t1.id = t0.order_id … where tN.tenant_id = ?}) — on purpose
      * another formulation than the engine's nested sub-selects, so the tests do not check the engine with itself.
      */
-    public static String tenantRows(DeletionPlan plan, PlannedTable table) {
+    private static String tenantRows(DeletionPlan plan, PlannedTable table) {
         StringBuilder from = new StringBuilder(table.tableName() + " t0");
         PlannedTable current = table;
         int depth = 0;

@@ -13,16 +13,22 @@ import java.util.concurrent.TimeUnit;
  * One packaged application run as an operating-system process: started, killed with SIGKILL and started
  * again with the same command, port and environment. Its output is appended to target/platform/&lt;name&gt;.log.
  */
-final class App {
+public final class App {
 
     /** The deployment's JVM options (deploy/jvm/java-options), so the tests run the apps as they are run in production. */
-    static final Path JAVA_OPTIONS = Path.of(System.getProperty("platform.java-options", "../deploy/jvm/java-options"));
-    static final List<String> JVM_FLAGS = List.of("@" + JAVA_OPTIONS.toAbsolutePath());
+    private static final Path JAVA_OPTIONS = Path.of(System.getProperty("platform.java-options", "../deploy/jvm/java-options"));
+    private static final List<String> JVM_FLAGS = List.of("@" + JAVA_OPTIONS.toAbsolutePath());
     /** Environment every app gets next to its own: fewer glibc malloc arenas, as in Dockerfile.jvm. */
-    static final Map<String, String> JVM_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+    public static final Map<String, String> JVM_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
-    final String name;
-    final int port;
+    /** The flags of the JVM options file, without its comments. */
+    public static List<String> jvmFlags() throws IOException {
+        return Files.readAllLines(JAVA_OPTIONS).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
+
+    public final String name;
+    public final int port;
     private final Path jar;
     private final Map<String, String> environment;
     private final Path log;
@@ -38,19 +44,19 @@ final class App {
     }
 
     /** Changes an environment variable for the next start. */
-    synchronized void environment(String key, String value) {
+    public synchronized void environment(String key, String value) {
         environment.put(key, value);
     }
 
-    String baseUri() {
+    public String baseUri() {
         return "http://127.0.0.1:" + port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
@@ -70,26 +76,26 @@ final class App {
     }
 
     /** SIGKILL (Process.destroyForcibly on Linux): no shutdown hook, no graceful close of anything. */
-    synchronized void kill9() throws InterruptedException {
+    public synchronized void kill9() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " did not die after SIGKILL");
         }
     }
 
-    synchronized Process process() {
+    public synchronized Process process() {
         return process;
     }
 
     /** For the shutdown hook: no lock, no waiting. */
-    void destroyForcibly() {
+    public void destroyForcibly() {
         Process current = process;
         if (current != null) {
             current.destroyForcibly();
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }
@@ -104,7 +110,7 @@ final class App {
         }
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
