@@ -66,6 +66,7 @@ public final class Platform {
     private final Map<String, Map<String, String>> datasources = new LinkedHashMap<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
     private final List<String> createdDatabases = new ArrayList<>();
+    private final List<String> createdRoles = new ArrayList<>();
 
     /**
      * {@code tag}: the prefix of log lines ("[tag] …"); {@code prefix}: of the databases' names; {@code work}: where the
@@ -103,6 +104,26 @@ public final class Platform {
         useDatabase(label, datasource, () -> SERVER.connect(database));
         databases.put(label, database);
         return database;
+    }
+
+    /**
+     * A throwaway database on the local server owned by a login role of its own ({@code <prefix>_<label>_<suffix>},
+     * not a superuser), which the app connects as, as in production; the role is granted
+     * {@code SET ON PARAMETER session_replication_role} (PostgreSQL 15+), so the engine's fast foreign-key checks are
+     * open to it. The tests still connect as the server's user.
+     */
+    public String createDatabaseWithItsOwnRole(String label) throws SQLException {
+        String name = prefix + "_" + label + "_" + suffix;
+        String password = UUID.randomUUID().toString();
+        admin("create role " + name + " login nosuperuser password '" + password + "'");
+        createdRoles.add(name);
+        admin("create database " + name + " owner " + name);
+        createdDatabases.add(name);
+        admin("grant set on parameter session_replication_role to " + name);
+        useDatabase(label, Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(name), "QUARKUS_DATASOURCE_USERNAME", name,
+                "QUARKUS_DATASOURCE_PASSWORD", password), () -> SERVER.connect(name));
+        databases.put(label, name);
+        return name;
     }
 
     /** A database elsewhere: the app's datasource settings and how the tests connect to it. */
@@ -277,7 +298,7 @@ public final class Platform {
         return app(label).baseUri() + BASE_PATHS.get(label) + path;
     }
 
-    /** Stops every app and drops every database made here. */
+    /** Stops every app and drops every database and role made here. */
     public void stop() {
         apps.values().forEach(App::stop);
         for (String database : createdDatabases) {
@@ -285,6 +306,14 @@ public final class Platform {
                 admin("drop database if exists " + database + " with (force)");
             } catch (SQLException e) {
                 log("could not drop %s: %s", database, e);
+            }
+        }
+        for (String role : createdRoles) {
+            try {
+                admin("revoke set on parameter session_replication_role from " + role);
+                admin("drop role if exists " + role);
+            } catch (SQLException e) {
+                log("could not drop role %s: %s", role, e);
             }
         }
     }

@@ -99,6 +99,24 @@ final class Bench {
         return null;
     }
 
+    /**
+     * The service's readiness must say {@code fk-checks: fast}: its role really may take the engine's fast path (no
+     * superuser, the parameter granted), else the job would be measured on the trigger path. Returns the value.
+     */
+    String fastForeignKeyChecks(String label) throws IOException, InterruptedException {
+        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(platform.baseUri(label) + "/q/health/ready")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
+        for (JsonNode check : JSON.readTree(ready.body()).path("checks")) {
+            JsonNode mode = check.path("data").path("fk-checks");
+            if (!mode.isMissingNode()) {
+                assertEquals("fast", mode.asText(), Platform.name(label) + " would not take the fast foreign-key checks: " + ready.body());
+                return mode.asText();
+            }
+        }
+        return fail(Platform.name(label) + "'s readiness does not say its fk-checks mode: " + ready.body());
+    }
+
     // ------------------------------------------------------------------ metrics and the machine
 
     /** Per service: {delete sum s, delete count, preview sum s, preview count} from its /q/metrics. */
