@@ -44,7 +44,7 @@ public final class App {
     }
 
     /** Changes an environment variable for the next start. */
-    public synchronized void environment(String key, String value) {
+    synchronized void environment(String key, String value) {
         environment.put(key, value);
     }
 
@@ -52,11 +52,11 @@ public final class App {
         return "http://127.0.0.1:" + port;
     }
 
-    public Path log() {
+    Path log() {
         return log;
     }
 
-    public synchronized void start() throws IOException {
+    synchronized void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
@@ -76,7 +76,7 @@ public final class App {
     }
 
     /** SIGKILL (Process.destroyForcibly on Linux): no shutdown hook, no graceful close of anything. */
-    public synchronized void kill9() throws InterruptedException {
+    synchronized void kill9() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " did not die after SIGKILL");
@@ -88,7 +88,7 @@ public final class App {
     }
 
     /** For the shutdown hook: no lock, no waiting. */
-    public void destroyForcibly() {
+    void destroyForcibly() {
         Process current = process;
         if (current != null) {
             current.destroyForcibly();

@@ -52,7 +52,7 @@ public final class Platform {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** How the tests open a JDBC connection to an app's database. */
-    public interface Connector {
+    interface Connector {
         Connection connect() throws SQLException;
     }
 
@@ -127,7 +127,7 @@ public final class Platform {
     }
 
     /** A database elsewhere: the app's datasource settings and how the tests connect to it. */
-    public void useDatabase(String label, Map<String, String> datasource, Connector connector) {
+    void useDatabase(String label, Map<String, String> datasource, Connector connector) {
         datasources.put(label, Map.copyOf(datasource));
         connectors.put(label, connector);
     }
@@ -141,7 +141,7 @@ public final class Platform {
         return connectors.get(label).connect();
     }
 
-    public void executeOn(String label, String sql) throws SQLException {
+    void executeOn(String label, String sql) throws SQLException {
         try (Connection db = connect(label); Statement statement = db.createStatement()) {
             statement.execute(sql);
         }
@@ -150,13 +150,6 @@ public final class Platform {
     public static void admin(String sql) throws SQLException {
         try (Connection admin = SERVER.connectAdmin(); Statement statement = admin.createStatement()) {
             statement.execute(sql);
-        }
-    }
-
-    /** The service's tenant-data tables as its database's catalog shows them, children first. */
-    public List<String> tables(String label) throws SQLException {
-        try (Connection db = connect(label)) {
-            return TestDb.tenantTables(db);
         }
     }
 
@@ -184,7 +177,7 @@ public final class Platform {
     }
 
     /** Rows of the tenant per table of one service, as "label/table". */
-    public Map<String, Long> counts(UUID tenant, String label) throws SQLException {
+    Map<String, Long> counts(UUID tenant, String label) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection db = connect(label)) {
             TestDb.counts(db, TestDb.tenantTables(db), tenant).forEach((table, rows) -> counts.put(label + "/" + table, rows));
@@ -202,7 +195,7 @@ public final class Platform {
     }
 
     /** Per table of one service, "count:sum(hashtext(row))" of the tenant's rows, as "label/table". */
-    public Map<String, String> checksums(UUID tenant, String label) throws SQLException {
+    Map<String, String> checksums(UUID tenant, String label) throws SQLException {
         Map<String, String> sums = new LinkedHashMap<>();
         try (Connection db = connect(label)) {
             TestDb.checksums(db, TestDb.tenantTables(db), tenant).forEach((table, sum) -> sums.put(label + "/" + table, sum));
@@ -246,7 +239,7 @@ public final class Platform {
         return apps.get(label);
     }
 
-    public Collection<App> apps() {
+    Collection<App> apps() {
         return apps.values();
     }
 
@@ -261,12 +254,12 @@ public final class Platform {
         return ms;
     }
 
-    public void awaitReady(App app, Duration timeout) throws Exception {
+    void awaitReady(App app, Duration timeout) throws Exception {
         awaitReadiness(app, 200, timeout, 200);
     }
 
     /** Polls /q/health/ready every {@code pollMillis} until it answers {@code status}; fails at once if the process exits. */
-    public static void awaitReadiness(App app, int status, Duration timeout, long pollMillis) throws Exception {
+    static void awaitReadiness(App app, int status, Duration timeout, long pollMillis) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI ready = URI.create(app.baseUri() + "/q/health/ready");
         int last = -1;
@@ -338,7 +331,7 @@ public final class Platform {
         return Path.of(location).toAbsolutePath().normalize();
     }
 
-    public static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
