@@ -13,16 +13,22 @@ import java.util.concurrent.TimeUnit;
  * One packaged application run as an operating-system process: started, killed with SIGKILL and started
  * again with the same command, port and environment. Its output is appended to target/platform/&lt;name&gt;.log.
  */
-final class App {
+public final class App {
 
     /** The deployment's JVM options (deploy/jvm/java-options), so the tests run the apps as they are run in production. */
-    static final Path JAVA_OPTIONS = Path.of(System.getProperty("platform.java-options", "../deploy/jvm/java-options"));
-    static final List<String> JVM_FLAGS = List.of("@" + JAVA_OPTIONS.toAbsolutePath());
+    private static final Path JAVA_OPTIONS = Path.of(System.getProperty("platform.java-options", "../deploy/jvm/java-options"));
+    private static final List<String> JVM_FLAGS = List.of("@" + JAVA_OPTIONS.toAbsolutePath());
     /** Environment every app gets next to its own: fewer glibc malloc arenas, as in Dockerfile.jvm. */
-    static final Map<String, String> JVM_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+    public static final Map<String, String> JVM_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
-    final String name;
-    final int port;
+    /** The flags of the JVM options file, without its comments. */
+    public static List<String> jvmFlags() throws IOException {
+        return Files.readAllLines(JAVA_OPTIONS).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
+
+    public final String name;
+    public final int port;
     private final Path jar;
     private final Map<String, String> environment;
     private final Path log;
@@ -42,7 +48,7 @@ final class App {
         environment.put(key, value);
     }
 
-    String baseUri() {
+    public String baseUri() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -77,7 +83,7 @@ final class App {
         }
     }
 
-    synchronized Process process() {
+    public synchronized Process process() {
         return process;
     }
 
@@ -89,7 +95,7 @@ final class App {
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }
@@ -104,7 +110,7 @@ final class App {
         }
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -9,15 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tenantdeletion.testing.ObservabilityFiles;
-import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
-import dev.tenantdeletion.testing.TestKeys;
 import dev.tenantdeletion.testing.TestTokens;
 import dev.tenantdeletion.testing.TestTriggers;
 import io.restassured.response.Response;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,18 +56,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PlatformIT {
 
     private static final Path WORK = Path.of("target", "platform").toAbsolutePath();
-    private static final PostgresServer SERVER = PostgresServer.fromEnvironment();
-    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
-    private static final String POS_DB = "platform_pos_" + SUFFIX;
-    private static final String EXTERNAL_DB = "platform_external_" + SUFFIX;
-    private static final String ORCHESTRATOR_DB = "platform_orchestrator_" + SUFFIX;
     private static final String ALERTS_DB = "alerts";
     private static final Set<String> FINAL = Set.of("completed", "partially_failed", "failed");
     private static final int TENANT_ROWS = 300;
     private static final double SLEEP_SECONDS = 5;
 
-    private static final List<App> APPS = new ArrayList<>();
-    private static final List<String> CREATED_DATABASES = new ArrayList<>();
+    private static Platform platform;
     private static App pos;
     private static App external;
     private static App alerts;
@@ -88,72 +79,46 @@ class PlatformIT {
     @BeforeAll
     static void startThePlatform() throws Exception {
         long started = System.nanoTime();
-        Files.createDirectories(WORK);
-        for (String name : List.of("pos-service", "external-service", "alert-processor", "orchestrator")) {
-            Files.deleteIfExists(WORK.resolve(name + ".log")); // this run's logs only; restarts within it append
+        platform = new Platform("platform-tests", "platform", WORK);
+        for (String label : Platform.APPS) {
+            Files.deleteIfExists(WORK.resolve(Platform.name(label) + ".log")); // this run's logs only; restarts within it append
         }
-        Path posJar = jar("pos-service.jar");
-        Path externalJar = jar("external-service.jar");
-        Path alertsJar = jar("alert-processor.jar");
-        Path orchestratorJar = jar("orchestrator.jar");
-
-        for (String database : List.of(POS_DB, EXTERNAL_DB, ORCHESTRATOR_DB)) {
-            admin("create database " + database);
-            CREATED_DATABASES.add(database);
+        for (String label : List.of("pos", "external", "orchestrator")) {
+            platform.createDatabase(label);
         }
-        alertsPgPort = freePort();
+        alertsPgPort = Platform.freePort();
         alertsPgData = WORK.resolve("alerts-pgdata");
         deleteRecursively(alertsPgData);
         startAlertsPg();
         try (Connection admin = alertsPg.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
             statement.execute("create database " + ALERTS_DB);
         }
+        platform.useDatabase("alerts", Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + alertsPgPort + "/" + ALERTS_DB,
+                "QUARKUS_DATASOURCE_USERNAME", "postgres"), PlatformIT::connectAlerts);
 
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyFile().toString());
-        common.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
-
-        Map<String, String> local = new LinkedHashMap<>(common);
-        local.put("QUARKUS_DATASOURCE_USERNAME", SERVER.user());
-        if (SERVER.password() != null) {
-            local.put("QUARKUS_DATASOURCE_PASSWORD", SERVER.password());
-        }
-
-        pos = app("pos-service", posJar, with(local, "QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(POS_DB)));
-        external = app("external-service", externalJar, with(local, "QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(EXTERNAL_DB)));
-        Map<String, String> alertsEnv = new LinkedHashMap<>(common);
-        alertsEnv.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + alertsPgPort + "/" + ALERTS_DB);
-        alertsEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        alerts = app("alert-processor", alertsJar, alertsEnv);
-
-        Map<String, String> orch = with(local, "QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(ORCHESTRATOR_DB));
-        orch.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", TestKeys.privateKeyFile().toString());
-        orch.put("DELETION_SERVICES_POS_SERVICE_URL", pos.baseUri() + "/api/v1/pos");
-        orch.put("DELETION_SERVICES_EXTERNAL_SERVICE_URL", external.baseUri() + "/api/v1/external");
-        orch.put("DELETION_SERVICES_ALERT_PROCESSOR_URL", alerts.baseUri() + "/api/v1/alerts");
-        for (String service : List.of("POS_SERVICE", "EXTERNAL_SERVICE", "ALERT_PROCESSOR")) {
+        pos = platform.app("pos", platform.environment("pos"));
+        external = platform.app("external", platform.environment("external"));
+        alerts = platform.app("alerts", platform.environment("alerts"));
+        Map<String, String> orch = platform.environment("orchestrator");
+        for (String service : Platform.SERVICES) {
             // longer than the test triggers' sleep: a slow DELETE is not a timeout here
-            orch.put("DELETION_SERVICES_" + service + "_TIMEOUT", "20s");
+            orch.put("DELETION_SERVICES_" + Platform.envName(service) + "_TIMEOUT", "20s");
         }
         orch.put("DELETION_RETRY_MAX_ATTEMPTS", "2");
         orch.put("DELETION_RETRY_INITIAL_BACKOFF", "200ms");
         orch.put("DELETION_JOBS_LEASE", "3s");
         orch.put("DELETION_JOBS_SWEEP_INTERVAL", "500ms");
-        orchestrator = app("orchestrator", orchestratorJar, orch);
+        orchestrator = platform.app("orchestrator", orch);
 
-        // should the test JVM itself be stopped (failsafe timeout, Ctrl-C), no app outlives it
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> APPS.forEach(App::destroyForcibly), "platform-tests-cleanup"));
-        for (App app : APPS) {
+        for (App app : platform.apps()) {
             app.start();
         }
-        for (App app : APPS) {
-            awaitReady(app, Duration.ofSeconds(150));
+        for (App app : platform.apps()) {
+            platform.awaitReady(app, Duration.ofSeconds(150));
         }
         log("platform started in %d ms", millisSince(started));
 
-        for (UUID neighbour : NEIGHBOURS) {
-            seedTenant(neighbour, TENANT_ROWS);
-        }
+        seedTenants(NEIGHBOURS, TENANT_ROWS);
         for (UUID neighbour : NEIGHBOURS) {
             NEIGHBOUR_CHECKSUMS.put(neighbour, checksums(neighbour));
             assertEquals(3L * TENANT_ROWS, TestDb.total(counts(neighbour)), "seeded neighbour " + neighbour);
@@ -162,9 +127,10 @@ class PlatformIT {
 
     @AfterAll
     static void stopThePlatform() {
-        for (App app : APPS) {
-            app.stop();
+        if (platform == null) {
+            return;
         }
+        platform.apps().forEach(App::stop);
         if (alertsPg != null) {
             try {
                 alertsPg.close();
@@ -173,13 +139,7 @@ class PlatformIT {
                 log("could not stop the embedded PostgreSQL: %s", e);
             }
         }
-        for (String database : CREATED_DATABASES) {
-            try {
-                admin("drop database if exists " + database + " with (force)");
-            } catch (SQLException e) {
-                log("could not drop %s: %s", database, e);
-            }
-        }
+        platform.stop();
     }
 
     // ------------------------------------------------------------------ scenarios
@@ -220,11 +180,11 @@ class PlatformIT {
         seedTenant(tenant, TENANT_ROWS);
         Map<String, String> externalBefore = checksumsOf(tenant, "external");
 
-        executeOn(EXTERNAL_DB, TestTriggers.sleepBeforeDelete("external_api_logs", SLEEP_SECONDS));
+        platform.executeOn("external", TestTriggers.sleepBeforeDelete("external_api_logs", SLEEP_SECONDS));
         String jobId;
         try {
             jobId = postJob(tenant);
-            awaitDeleteSleeping(EXTERNAL_DB);
+            awaitDeleteSleeping("external");
             assertEquals("running", job(jobId).jsonPath().getString("status"), "the job is in flight when the service dies");
             external.kill9();
             Response job = awaitFinal(jobId, Duration.ofSeconds(90));
@@ -235,7 +195,7 @@ class PlatformIT {
             assertNotNull(service(job, "external-service").get("error"), "the failure is recorded: " + job.asString());
         } finally {
             // waits for the orphaned DELETE (its client is dead: it can only roll back)
-            executeOn(EXTERNAL_DB, TestTriggers.dropAll("external_api_logs"));
+            platform.executeOn("external", TestTriggers.dropAll("external_api_logs"));
         }
         assertEquals(externalBefore, checksumsOf(tenant, "external"), "the killed service's transaction was rolled back");
         assertEquals(0L, TestDb.total(countsOf(tenant, "pos")) + TestDb.total(countsOf(tenant, "alerts")), "the other services did their part");
@@ -248,7 +208,7 @@ class PlatformIT {
         assertEquals(externalBefore, checksumsOf(tenant, "external"));
 
         external.start();
-        awaitReady(external, Duration.ofSeconds(120));
+        platform.awaitReady(external, Duration.ofSeconds(120));
         retry(jobId);
         Response job = awaitFinal(jobId, Duration.ofSeconds(90));
         assertEquals("completed", job.jsonPath().getString("status"), job.asString());
@@ -272,19 +232,19 @@ class PlatformIT {
         seedTenant(tenant, TENANT_ROWS);
         long oldPid = orchestrator.process().pid();
 
-        executeOn(POS_DB, TestTriggers.sleepBeforeDelete("pos_transactions", SLEEP_SECONDS));
+        platform.executeOn("pos", TestTriggers.sleepBeforeDelete("pos_transactions", SLEEP_SECONDS));
         String jobId;
         try {
             jobId = postJob(tenant);
-            awaitDeleteSleeping(POS_DB);
+            awaitDeleteSleeping("pos");
             assertEquals("running", job(jobId).jsonPath().getString("status"));
             orchestrator.kill9();
         } finally {
-            executeOn(POS_DB, TestTriggers.dropAll("pos_transactions"));
+            platform.executeOn("pos", TestTriggers.dropAll("pos_transactions"));
         }
         orchestrator.start();
         assertNotEquals(oldPid, orchestrator.process().pid());
-        awaitReady(orchestrator, Duration.ofSeconds(120));
+        platform.awaitReady(orchestrator, Duration.ofSeconds(120));
 
         Response job = awaitFinal(jobId, Duration.ofSeconds(120));
         assertEquals("completed", job.jsonPath().getString("status"), job.asString());
@@ -317,7 +277,7 @@ class PlatformIT {
         alertsPg.close();
         alertsPg = null;
         try {
-            awaitReadiness(alerts, 503, Duration.ofSeconds(60));
+            Platform.awaitReadiness(alerts, 503, Duration.ofSeconds(60), 200);
             awaitReadyGauge(alerts, 0); // what the TenantDeletionServiceNotReady alert watches
             Response preview = asService().get(alerts.baseUri() + "/api/v1/alerts/tenant/" + tenant + "/deletion-preview");
             assertEquals(500, preview.statusCode(), preview.asString());
@@ -335,7 +295,7 @@ class PlatformIT {
 
             startAlertsPg();
             assertEquals(alertsBefore, checksumsOf(tenant, "alerts"), "nothing was deleted while the database was down");
-            awaitReadiness(alerts, 200, Duration.ofSeconds(60));
+            Platform.awaitReadiness(alerts, 200, Duration.ofSeconds(60), 200);
             awaitReadyGauge(alerts, 1);
             assertTrue(alerts.process().isAlive());
             assertEquals(alertsPid, alerts.process().pid(), "alert-processor was not restarted");
@@ -421,7 +381,7 @@ class PlatformIT {
         deleteABigTenantThrough("kill -9 a service", () -> {
             pos.kill9(); // mid-call: its open batch transaction dies with it
             pos.start();
-            awaitReady(pos, Duration.ofSeconds(120));
+            platform.awaitReady(pos, Duration.ofSeconds(120));
         });
     }
 
@@ -431,7 +391,7 @@ class PlatformIT {
         deleteABigTenantThrough("kill -9 the orchestrator", () -> {
             orchestrator.kill9(); // mid-call: pos finishes that call's batches into the receipt nobody reads yet
             orchestrator.start();
-            awaitReady(orchestrator, Duration.ofSeconds(120));
+            platform.awaitReady(orchestrator, Duration.ofSeconds(120));
         });
     }
 
@@ -445,14 +405,14 @@ class PlatformIT {
         deleteABigTenantThrough("a graceful stop", () -> {
             String running = onlyRunningJob();
             orchestrator.stop();
-            try (Connection db = SERVER.connect(ORCHESTRATOR_DB); Statement sql = db.createStatement();
+            try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement();
                     ResultSet rs = sql.executeQuery("select status, lease_owner from deletion_jobs where id = '" + running + "'")) {
                 assertTrue(rs.next());
                 assertEquals("running", rs.getString(1), "the job did not finish within the grace");
                 assertEquals(null, rs.getString(2), "the stopping replica released the job's lease");
             }
             orchestrator.start();
-            awaitReady(orchestrator, Duration.ofSeconds(120));
+            platform.awaitReady(orchestrator, Duration.ofSeconds(120));
         });
     }
 
@@ -500,7 +460,7 @@ class PlatformIT {
     }
 
     private static String onlyRunningJob() throws SQLException {
-        try (Connection db = SERVER.connect(ORCHESTRATOR_DB); Statement sql = db.createStatement();
+        try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement();
                 ResultSet rs = sql.executeQuery("select id from deletion_jobs where status = 'running'")) {
             assertTrue(rs.next(), "a job is running");
             String id = rs.getString(1);
@@ -522,16 +482,16 @@ class PlatformIT {
         long started = System.nanoTime();
         UUID tenant = UUID.randomUUID();
         long seeded = seedBigTenant(tenant);
-        executeOn(POS_DB, TestTriggers.sleepBeforeDelete("pos_transactions", THROTTLE_SECONDS));
+        platform.executeOn("pos", TestTriggers.sleepBeforeDelete("pos_transactions", THROTTLE_SECONDS));
         Response job;
         try {
             String jobId = postJob(tenant);
             awaitPosCalls(jobId, 3);
-            awaitDeleteSleeping(POS_DB);
+            awaitDeleteSleeping("pos");
             strike.strike();
             job = awaitFinal(jobId, Duration.ofSeconds(240));
         } finally {
-            executeOn(POS_DB, TestTriggers.dropAll("pos_transactions"));
+            platform.executeOn("pos", TestTriggers.dropAll("pos_transactions"));
         }
         assertEquals("completed", job.jsonPath().getString("status"), job.asString());
         assertTrue(job.jsonPath().getBoolean("verified"), job.asString());
@@ -562,20 +522,14 @@ class PlatformIT {
         // far shorter than a big tenant's job: a graceful stop mid-job then always ends by releasing the lease
         orchestrator.environment("DELETION_JOBS_SHUTDOWN_GRACE", "2s");
         orchestrator.start();
-        awaitReady(orchestrator, Duration.ofSeconds(120));
+        platform.awaitReady(orchestrator, Duration.ofSeconds(120));
         bigTenantSettings = true;
     }
 
     private static long seedBigTenant(UUID tenant) throws SQLException {
-        try (Connection db = connect("pos")) {
-            Seeds.pos(db, tenant, BIG_TENANT_POS_ROWS);
-        }
-        try (Connection db = connect("external")) {
-            Seeds.external(db, tenant, TENANT_ROWS);
-        }
-        try (Connection db = connect("alerts")) {
-            Seeds.alerts(db, tenant, TENANT_ROWS);
-        }
+        platform.seed("pos", List.of(tenant), BIG_TENANT_POS_ROWS);
+        platform.seed("external", List.of(tenant), TENANT_ROWS);
+        platform.seed("alerts", List.of(tenant), TENANT_ROWS);
         long seeded = TestDb.total(counts(tenant));
         assertTrue(seeded >= BIG_TENANT_POS_ROWS, "seeded " + seeded);
         return seeded;
@@ -666,53 +620,6 @@ class PlatformIT {
                 .orElseThrow(() -> new AssertionError("no " + name + " in " + job.asString()));
     }
 
-    // ------------------------------------------------------------------ processes
-
-    private static App app(String name, Path jar, Map<String, String> environment) throws IOException {
-        App app = new App(name, jar, freePort(), environment, WORK);
-        APPS.add(app);
-        return app;
-    }
-
-    private static void awaitReady(App app, Duration timeout) throws Exception {
-        awaitReadiness(app, 200, timeout);
-    }
-
-    private static void awaitReadiness(App app, int status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            if (!app.process().isAlive()) {
-                fail(app.name + " exited with " + app.process().exitValue() + ":\n" + app.tail());
-            }
-            try {
-                last = given().get(app.baseUri() + "/q/health/ready").statusCode();
-                if (last == status) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // connection refused while starting
-            }
-            Thread.sleep(200);
-        }
-        fail(app.name + " readiness was not " + status + " within " + timeout + " (last " + last + "); log "
-                + app.log() + ":\n" + app.tail());
-    }
-
-    private static Path jar(String property) {
-        String location = System.getProperty(property);
-        if (location == null || !Files.isRegularFile(Path.of(location))) {
-            fail("packaged jar not found at " + location + " (" + property + "); package the apps first: mvn -B package -DskipTests");
-        }
-        return Path.of(location).toAbsolutePath().normalize();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     // ------------------------------------------------------------------ databases
 
     private static void startAlertsPg() throws IOException {
@@ -723,26 +630,10 @@ class PlatformIT {
                 .start();
     }
 
-    private static Connection connect(String label) throws SQLException {
-        return switch (label) {
-            case "pos" -> SERVER.connect(POS_DB);
-            case "external" -> SERVER.connect(EXTERNAL_DB);
-            case "alerts" -> {
-                Properties properties = new Properties();
-                properties.setProperty("user", "postgres");
-                yield DriverManager.getConnection("jdbc:postgresql://localhost:" + alertsPgPort + "/" + ALERTS_DB, properties);
-            }
-            default -> throw new IllegalArgumentException(label);
-        };
-    }
-
-    private static List<String> tables(String label) {
-        return switch (label) {
-            case "pos" -> Seeds.POS_TABLES;
-            case "external" -> Seeds.EXTERNAL_TABLES;
-            case "alerts" -> Seeds.ALERT_TABLES;
-            default -> throw new IllegalArgumentException(label);
-        };
+    private static Connection connectAlerts() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + alertsPgPort + "/" + ALERTS_DB, properties);
     }
 
     private static void seedTenant(UUID tenant, int rowsPerService) throws SQLException {
@@ -750,55 +641,26 @@ class PlatformIT {
     }
 
     private static void seedTenants(List<UUID> tenants, int rowsPerService) throws SQLException {
-        try (Connection db = connect("pos")) {
-            for (UUID tenant : tenants) {
-                Seeds.pos(db, tenant, rowsPerService);
-            }
-        }
-        try (Connection db = connect("external")) {
-            for (UUID tenant : tenants) {
-                Seeds.external(db, tenant, rowsPerService);
-            }
-        }
-        try (Connection db = connect("alerts")) {
-            for (UUID tenant : tenants) {
-                Seeds.alerts(db, tenant, rowsPerService);
-            }
+        for (String label : Platform.SERVICES) {
+            platform.seed(label, tenants, rowsPerService);
         }
     }
 
     private static Map<String, Long> counts(UUID tenant) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String label : List.of("pos", "external", "alerts")) {
-            counts.putAll(countsOf(tenant, label));
-        }
-        return counts;
+        return platform.counts(tenant);
     }
 
     private static Map<String, Long> countsOf(UUID tenant, String label) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection db = connect(label)) {
-            Seeds.counts(db, label, tables(label), tenant, counts);
-        }
-        return counts;
+        return platform.counts(tenant, label);
     }
 
     private static Map<String, String> checksums(UUID tenant) throws SQLException {
-        Map<String, String> sums = new LinkedHashMap<>();
-        for (String label : List.of("pos", "external", "alerts")) {
-            sums.putAll(checksumsOf(tenant, label));
-        }
-        return sums;
+        return platform.checksums(tenant);
     }
 
     private static Map<String, String> checksumsOf(UUID tenant, String label) throws SQLException {
-        Map<String, String> sums = new LinkedHashMap<>();
-        try (Connection db = connect(label)) {
-            Seeds.checksums(db, label, tables(label), tenant, sums);
-        }
-        return sums;
+        return platform.checksums(tenant, label);
     }
-
 
     private static void assertTenantGone(UUID tenant) throws SQLException {
         Map<String, Long> left = counts(tenant);
@@ -813,10 +675,10 @@ class PlatformIT {
         }
     }
 
-    /** Waits until a DELETE of the database is inside the sleeping trigger. */
-    private static void awaitDeleteSleeping(String database) throws Exception {
+    /** Waits until a DELETE of the service's database is inside the sleeping trigger. */
+    private static void awaitDeleteSleeping(String label) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (Connection db = SERVER.connect(database); Statement statement = db.createStatement()) {
+        try (Connection db = platform.connect(label); Statement statement = db.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = statement.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
                         + " and wait_event = 'PgSleep' and query ilike '%delete%'")) {
@@ -828,28 +690,10 @@ class PlatformIT {
                 Thread.sleep(50);
             }
         }
-        fail("no DELETE reached the sleeping trigger in " + database);
-    }
-
-    private static void executeOn(String database, String sql) throws SQLException {
-        try (Connection db = SERVER.connect(database); Statement statement = db.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection admin = SERVER.connectAdmin(); Statement statement = admin.createStatement()) {
-            statement.execute(sql);
-        }
+        fail("no DELETE reached the sleeping trigger in " + platform.database(label));
     }
 
     // ------------------------------------------------------------------ small things
-
-    private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> copy = new LinkedHashMap<>(base);
-        copy.put(key, value);
-        return copy;
-    }
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
@@ -863,10 +707,10 @@ class PlatformIT {
     }
 
     private static long millisSince(long nanos) {
-        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+        return Platform.millisSince(nanos);
     }
 
     private static void log(String format, Object... args) {
-        System.out.println("[platform-tests] " + String.format(format, args));
+        platform.log(format, args);
     }
 }

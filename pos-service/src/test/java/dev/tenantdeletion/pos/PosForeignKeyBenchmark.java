@@ -3,6 +3,7 @@ package dev.tenantdeletion.pos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tenantdeletion.testing.PostgresTestDatabase;
+import dev.tenantdeletion.testing.RawDeletes;
 import dev.tenantdeletion.testing.ServiceTestSupport;
 import dev.tenantdeletion.testing.TenantSeeder;
 import dev.tenantdeletion.testing.TestDb;
@@ -10,15 +11,10 @@ import dev.tenantdeletion.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,67 +82,11 @@ class PosForeignKeyBenchmark extends ServiceTestSupport {
     private void rawDeletes(UUID tenant, boolean checks) {
         try (Connection db = TestDb.connect()) {
             db.setAutoCommit(false);
-            Map<String, List<String[]>> referencing = checks ? foreignKeys(db) : Map.of();
-            Map<String, List<Object>> deleted = new LinkedHashMap<>();
-            try (Statement statement = db.createStatement()) {
-                if (checks) {
-                    statement.execute("set local session_replication_role = replica");
-                }
-                for (String table : tables()) {
-                    boolean returning = referencing.containsKey(table);
-                    try (PreparedStatement delete = db.prepareStatement("delete from " + table + " where tenant_id = ?"
-                            + (returning ? " returning id" : ""))) {
-                        delete.setObject(1, tenant);
-                        if (returning) {
-                            List<Object> ids = new ArrayList<>();
-                            try (ResultSet rs = delete.executeQuery()) {
-                                while (rs.next()) {
-                                    ids.add(rs.getObject(1));
-                                }
-                            }
-                            deleted.put(table, ids);
-                        } else {
-                            delete.executeUpdate();
-                        }
-                    }
-                }
-                if (checks) {
-                    statement.execute("set local session_replication_role = origin");
-                    for (Map.Entry<String, List<Object>> parent : deleted.entrySet()) {
-                        Array ids = db.createArrayOf("uuid", parent.getValue().toArray());
-                        for (String[] fk : referencing.get(parent.getKey())) {
-                            try (PreparedStatement check = db.prepareStatement("select 1 from " + fk[0] + " c where c." + fk[1]
-                                    + " = any(?) limit 1")) {
-                                check.setArray(1, ids);
-                                try (ResultSet rs = check.executeQuery()) {
-                                    if (rs.next()) {
-                                        throw new IllegalStateException("dangling reference through " + fk[0] + "." + fk[1]);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            RawDeletes.delete(db, tables(), tenant, checks);
             db.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Parent table → (child table, column) of every foreign key into it. */
-    private static Map<String, List<String[]>> foreignKeys(Connection db) throws SQLException {
-        Map<String, List<String[]>> keys = new LinkedHashMap<>();
-        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("""
-                select parent.relname, child.relname, a.attname from pg_constraint con
-                  join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
-                  join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
-                 where con.contype = 'f' and parent.relnamespace = 'public'::regnamespace""")) {
-            while (rs.next()) {
-                keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new String[] {rs.getString(2), rs.getString(3)});
-            }
-        }
-        return keys;
     }
 
     private static double timed(Runnable action) {

@@ -24,7 +24,7 @@ public final class ObservabilityFiles {
     public static final String RULES = "prometheus-rules.yaml";
     public static final String PROMETHEUS_RULE = "prometheus-rule.yaml";
     public static final String RULES_TEST = "prometheus-rules.test.yaml";
-    public static final String DASHBOARD = "grafana-dashboard.json";
+    private static final String DASHBOARD = "grafana-dashboard.json";
 
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
     private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
@@ -98,7 +98,7 @@ public final class ObservabilityFiles {
     }
 
     /** Every expression the rules and the dashboard use. */
-    public static List<String> allExpressions() {
+    private static List<String> allExpressions() {
         List<String> all = new ArrayList<>(alertExpressions(ruleGroups()).values());
         all.addAll(alertExpressions(groups(specOf(yaml(dir().resolve(PROMETHEUS_RULE))))).values());
         all.addAll(dashboardExpressions(dashboard()));

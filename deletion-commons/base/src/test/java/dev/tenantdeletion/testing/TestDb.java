@@ -5,9 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Direct JDBC access to the current test database, for seeding and for checking what the service did. */
@@ -54,6 +57,46 @@ public final class TestDb {
             }
             return statement.executeUpdate();
         }
+    }
+
+    /**
+     * The tenant-data tables of the connection's schema as the catalog shows them (every base table with a tenant_id
+     * column, the engine's own deletion_receipts excepted), each before the tables it references: a table added later
+     * is counted, checksummed and deleted by the tests without anyone listing it.
+     */
+    public static List<String> tenantTables(Connection connection) throws SQLException {
+        Set<String> tables = new LinkedHashSet<>();
+        Map<String, Set<String>> referrers = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("""
+                    select c.table_name from information_schema.columns c
+                      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+                     where c.column_name = 'tenant_id' and c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+                       and c.table_name <> 'deletion_receipts'
+                     order by 1""")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("""
+                    select parent.relname, child.relname from pg_constraint con
+                      join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
+                     where con.contype = 'f' and child.relnamespace = current_schema()::regnamespace
+                       and parent.relname <> child.relname""")) {
+                while (rs.next()) {
+                    referrers.computeIfAbsent(rs.getString(1), p -> new LinkedHashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        // children first: repeatedly the first table (by name) that no remaining table references
+        List<String> ordered = new ArrayList<>();
+        while (ordered.size() < tables.size()) {
+            String next = tables.stream().filter(t -> !ordered.contains(t))
+                    .filter(t -> referrers.getOrDefault(t, Set.of()).stream().noneMatch(c -> tables.contains(c) && !ordered.contains(c)))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("foreign keys form a cycle among " + tables));
+            ordered.add(next);
+        }
+        return ordered;
     }
 
     /** Rows of the tenant per table, in the current test database. */

@@ -38,7 +38,7 @@ public final class TestKeys {
         return DIR.resolve("private.pem");
     }
 
-    public static PrivateKey privateKey() {
+    static PrivateKey privateKey() {
         try {
             byte[] der = der(Files.readString(privateKeyFile()));
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -56,7 +56,7 @@ public final class TestKeys {
         }
     }
 
-    public static KeyPair generate() {
+    static KeyPair generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -66,7 +66,7 @@ public final class TestKeys {
         }
     }
 
-    public static String pem(String type, byte[] der) {
+    private static String pem(String type, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }

@@ -44,7 +44,7 @@ public final class PlannedRows {
      * declared path ({@code items t0 join orders t1 on t1.id = t0.order_id … where tN.tenant_id = ?}) — on purpose
      * another formulation than the engine's nested sub-selects, so the tests do not check the engine with itself.
      */
-    public static String tenantRows(DeletionPlan plan, PlannedTable table) {
+    private static String tenantRows(DeletionPlan plan, PlannedTable table) {
         StringBuilder from = new StringBuilder(table.tableName() + " t0");
         PlannedTable current = table;
         int depth = 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.OtlpSink;
 import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 class OrchestratorPosIT {
 
-    private static final List<String> POS_TABLES = List.of("pos_transactions", "pos_sessions", "pos_devices", "pos_configurations");
     private static final int BIG_TENANT_ROWS = 100_000;
     private static final Path LOGS = Path.of("target", "e2e").toAbsolutePath();
 
@@ -46,6 +47,7 @@ class OrchestratorPosIT {
     private static final String ORCHESTRATOR_DB = "e2e_orchestrator_" + SUFFIX;
     private static final List<Process> PROCESSES = new ArrayList<>();
     private static String orchestrator;
+    private static String posService;
     /** Both processes export their traces here (OTLP/HTTP), as they would to a collector. */
     private static final OtlpSink TRACES = new OtlpSink();
 
@@ -89,7 +91,8 @@ class OrchestratorPosIT {
         orch.put("DELETION_SERVICES_ALERT_PROCESSOR_ENABLED", "false");
         start(orchestratorCommand, orch, "orchestrator");
 
-        awaitReady("http://127.0.0.1:" + posPort, "pos-service");
+        posService = "http://127.0.0.1:" + posPort;
+        awaitReady(posService, "pos-service");
         orchestrator = "http://127.0.0.1:" + orchestratorPort;
         awaitReady(orchestrator, "orchestrator");
     }
@@ -123,6 +126,14 @@ class OrchestratorPosIT {
         }
         Map<String, Long> seeded = counts(big);
         assertEquals(BIG_TENANT_ROWS, TestDb.total(seeded));
+        // the orchestrator's other tests fake pos-service with FakeServices.TABLES: those must be the real service's tables
+        Response direct = given().baseUri(posService).header("Authorization", "Bearer " + TestTokens.service())
+                .get("/api/v1/pos/tenant/" + big + "/deletion-preview");
+        assertEquals(200, direct.statusCode(), direct.asString());
+        assertEquals(new TreeSet<>(posTables()), new TreeSet<>(direct.jsonPath().<String, Object>getMap("data_counts").keySet()),
+                "pos-service's preview lists every tenant table of its catalog");
+        assertEquals(new TreeSet<>(posTables()), new TreeSet<>(FakeServices.TABLES.get("pos-service")),
+                "FakeServices.TABLES fakes pos-service with its real tables");
         Map<UUID, Map<String, String>> before = new LinkedHashMap<>();
         for (UUID neighbour : neighbours) {
             before.put(neighbour, checksums(neighbour));
@@ -229,7 +240,7 @@ class OrchestratorPosIT {
                 .filter(s -> descends(s, request, byId)).toList();
         List<String> statements = sql.stream().map(s -> s.attributes().getOrDefault("db.query.text",
                 s.attributes().getOrDefault("db.statement", s.name())).toLowerCase(Locale.ROOT)).toList();
-        for (String table : POS_TABLES) {
+        for (String table : posTables()) {
             assertTrue(statements.stream().anyMatch(q -> q.contains("delete from " + table)),
                     "pos-service's DELETE from " + table + " is a span below its request: " + statements);
         }
@@ -275,7 +286,7 @@ class OrchestratorPosIT {
         Map<String, Long> left = counts(tenant);
         Map<String, Object> reported = job.jsonPath().getMap("services[0].deleted_counts");
         long recorded = 0;
-        for (String table : POS_TABLES) {
+        for (String table : posTables()) {
             long gone = seeded.get(table) - left.get(table);
             assertEquals(gone, ((Number) reported.get(table)).longValue(), table + ": the job counts what really went");
             recorded += gone;
@@ -377,15 +388,22 @@ class OrchestratorPosIT {
         }
     }
 
+    /** pos-service's tenant tables as its database's catalog shows them (children first). */
+    private static List<String> posTables() throws SQLException {
+        try (Connection db = SERVER.connect(POS_DB)) {
+            return TestDb.tenantTables(db);
+        }
+    }
+
     private static Map<String, Long> counts(UUID tenant) throws SQLException {
         try (Connection db = SERVER.connect(POS_DB)) {
-            return TestDb.counts(db, POS_TABLES, tenant);
+            return TestDb.counts(db, TestDb.tenantTables(db), tenant);
         }
     }
 
     private static Map<String, String> checksums(UUID tenant) throws SQLException {
         try (Connection db = SERVER.connect(POS_DB)) {
-            return TestDb.checksums(db, POS_TABLES, tenant);
+            return TestDb.checksums(db, TestDb.tenantTables(db), tenant);
         }
     }
 

@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeServices {
 
+    /**
+     * The faked services and their tables in the contract's deletion order (children first): the one list every
+     * orchestrator test fakes a service with; OrchestratorPosIT checks pos-service's against the real service's catalog.
+     */
     public static final Map<String, List<String>> TABLES = Map.of(
             "pos-service", List.of("pos_transactions", "pos_sessions", "pos_devices", "pos_configurations"),
             "external-service", List.of("external_api_logs", "api_key_usages", "external_data_cache"),
@@ -484,12 +488,7 @@ public final class FakeServices {
 
     private Map<String, Long> counts(String service, UUID tenant) {
         Map<String, Long> stored = data.get(key(service, tenant));
-        if (stored != null) {
-            return new LinkedHashMap<>(stored);
-        }
-        Map<String, Long> zero = new LinkedHashMap<>();
-        TABLES.get(service).forEach(t -> zero.put(t, 0L));
-        return zero;
+        return stored != null ? new LinkedHashMap<>(stored) : zero(service);
     }
 
     /** Null when the token is a valid orchestrator service token, else what is wrong with it. */
