@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantdeletion.platform.Platform;
 import dev.tenantdeletion.testing.RawDeletes;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestTokens;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +35,7 @@ import java.util.concurrent.Future;
  * Deletions timed: (a) and (d) a job through the orchestrator, POST to the job's {@code completed_at}, against
  * (b) the same children-first DELETEs over JDBC on the three databases in parallel, PostgreSQL's RI triggers checking
  * every deleted parent row, and (b') the same with the triggers off plus the engine's set-based checks (issue 16);
- * and jobs for empty tenants.
+ * (a') the services' own DELETEs without a budget; and jobs for empty tenants.
  */
 final class JobBench {
 
@@ -100,6 +105,38 @@ final class JobBench {
                 (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]),
                 (after[2] - before[2]) * 1000 / Math.max(1, after[3] - before[3]),
                 times.stream().map(BenchReport::fmt).toList(), percentile(polled, 50)));
+    }
+
+    /**
+     * (a'): each service's own DELETE without a budget (the engine's one transaction, fast foreign-key checks), the
+     * three called directly and in parallel: what a job costs without the contract's budgeted batches; milliseconds.
+     */
+    double oneTransactionDeletes(int n, UUID tenant) throws Exception {
+        String token = TestTokens.service();
+        Map<String, CompletableFuture<HttpResponse<String>>> calls = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        for (String label : Platform.SERVICES) {
+            calls.put(label, Bench.HTTP.sendAsync(HttpRequest.newBuilder(
+                            URI.create(bench.platform.serviceUri(label, "/tenant/" + tenant)))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5)).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        long rows = 0;
+        StringBuilder split = new StringBuilder();
+        for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> call : calls.entrySet()) {
+            HttpResponse<String> response = call.getValue().get();
+            assertEquals(200, response.statusCode(), call.getKey() + ": " + response.body());
+            JsonNode summary = new ObjectMapper().readTree(response.body()).path("summary");
+            assertTrue(summary.path("complete").asBoolean(), response.body());
+            rows += summary.path("total_deleted").asLong();
+            split.append(String.format(Locale.ROOT, " %s %d ms (server);", call.getKey(), summary.path("duration_ms").asLong()));
+        }
+        double ms = millis(System.nanoTime() - started);
+        assertEquals((long) n, rows, "(a') rows deleted");
+        bench.report.note(String.format(Locale.ROOT, "(a') N=%,d: the services' DELETE without a budget (one transaction each), "
+                + "called in parallel: %.0f ms;%s", n, ms, split));
+        bench.log("(a') N=%,d one-transaction DELETEs %.0f ms:%s", n, ms, split);
+        return ms;
     }
 
     /** (b): PostgreSQL's own limit with its RI triggers; returns milliseconds. */

@@ -131,7 +131,7 @@ public class DeletionEngine {
      * batches when the service has a batch size or the call a budget. Never fails: a failure is an outcome.
      */
     public Uni<DeletionOutcome> delete(DeletionRequest request) {
-        DeletionRun run = new DeletionRun(request, plan.tableNames(), System.nanoTime());
+        DeletionRun run = new DeletionRun(request, plan.tableNames(), System.nanoTime(), settings.batchSize());
         boolean batched = settings.batchSize() > 0 || request.budget() != null;
         return coverage.check(plan)
                 .invoke(report -> {
@@ -233,7 +233,8 @@ public class DeletionEngine {
 
     private Uni<Integer> batch(DeletionRun run, int index) {
         String name = plan.tables().get(index).tableName();
-        int size = settings.batchSize() > 0 ? settings.batchSize() : DeletionSettings.DEFAULT_BUDGET_BATCH_SIZE;
+        int size = run.batches.rows();
+        long started = System.nanoTime();
         ParentBatch parent = parentBatches.get(index);
         return pool.withTransaction(connection -> lock(connection, run)
                         .chain(() -> run.checks.begin(connection, size))
@@ -242,6 +243,7 @@ public class DeletionEngine {
                         .call(counts -> run.receipt == null || counts.values().stream().allMatch(n -> n == 0) ? Uni.createFrom().voidItem()
                                 : receipts.add(connection, run.receipt, counts)))
                 .invoke(run::add)
+                .invoke(counts -> run.batches.batchDone(size, counts.get(name), System.nanoTime() - started, run.budgetLeftNanos()))
                 .map(counts -> counts.get(name).intValue());
     }
 

@@ -27,9 +27,12 @@ final class DeletionRun {
     int round;
     /** Whether the call found the tenant empty in every planned table. */
     boolean complete;
+    /** The size of the next batch (batched calls). */
+    final BatchSizing batches;
 
-    DeletionRun(DeletionRequest request, List<String> tables, long startedNanos) {
+    DeletionRun(DeletionRequest request, List<String> tables, long startedNanos, int configuredBatchSize) {
         this.request = request;
+        this.batches = new BatchSizing(configuredBatchSize);
         this.started = startedNanos;
         this.deadline = request.budget() == null ? Long.MAX_VALUE : startedNanos + request.budget().toNanos();
         tables.forEach(t -> deleted.put(t, 0L));
@@ -37,6 +40,11 @@ final class DeletionRun {
 
     UUID tenant() {
         return request.tenant();
+    }
+
+    /** Nanoseconds left of the budget (Long.MAX_VALUE without one). */
+    long budgetLeftNanos() {
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());
     }
 
     boolean outOfTime() {

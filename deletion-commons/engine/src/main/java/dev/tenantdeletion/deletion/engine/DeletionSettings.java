@@ -8,7 +8,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "deletion")
 public interface DeletionSettings {
 
-    /** The batch size of a budgeted call when deletion.batch-size is 0 (the contract's figure). */
+    /** The first batch size of a budgeted call when deletion.batch-size is 0 (the contract's figure); see {@link BatchSizing}. */
     int DEFAULT_BUDGET_BATCH_SIZE = 5_000;
 
     /** The feature flag: when false every DELETE answers 503; previews still work. */
