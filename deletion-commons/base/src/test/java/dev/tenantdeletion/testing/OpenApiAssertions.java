@@ -21,7 +21,8 @@ public final class OpenApiAssertions {
     /**
      * Every operation ("{path} {method}", e.g. "/api/v1/pos/tenant/{tenantId} delete") is described with each of
      * its status codes, each with a JSON schema and at least one example, and requires the bearer JWT scheme; the
-     * examples of its 401 and 403 (class-level responses in the resources) are the unauthorized and forbidden bodies.
+     * examples of its 401 (UnauthorizedResponses) and 403 (class-level responses in the resources) are the unauthorized
+     * and forbidden bodies.
      */
     public static void assertDescribed(Map<String, List<String>> statusesByOperation) {
         JsonPath openapi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)

@@ -30,8 +30,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Authenticated
 @Tag(name = "deletion preview", description = "Aggregated preview across every registered service")
 @SecurityRequirement(name = "jwt")
-@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ErrorExamples.UNAUTHORIZED)))
 @APIResponse(responseCode = "403", description = "Token without the right to preview this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
         schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = TenantPreviewResource.FORBIDDEN_EXAMPLE)))
 public class TenantPreviewResource {

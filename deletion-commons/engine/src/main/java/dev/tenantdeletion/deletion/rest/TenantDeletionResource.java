@@ -44,10 +44,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "tenant deletion", description = "Preview and delete one tenant's data in this service")
-// the scheme "jwt" itself is described once, in META-INF/openapi.yaml; a class-level response is added to every operation
+// the scheme "jwt" is described once (deletion-base's META-INF/openapi.yaml), its 401 once (UnauthorizedResponses)
 @SecurityRequirement(name = "jwt")
-@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "unauthorized", value = ErrorExamples.UNAUTHORIZED)))
 public class TenantDeletionResource {
 
     /** 1–255 visible ASCII characters (the contract's Idempotency-Key). */

@@ -41,8 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "legal holds", description = "Holds that keep a tenant's data from any deletion while they are in force")
 // class-level responses are added to every operation; a method's own 403 replaces the class's
 @SecurityRequirement(name = "jwt")
-@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ErrorExamples.UNAUTHORIZED)))
 @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
         schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = HoldApiExamples.FORBIDDEN)))
 public class LegalHoldResource {

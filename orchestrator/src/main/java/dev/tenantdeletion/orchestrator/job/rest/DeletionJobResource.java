@@ -52,11 +52,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "deletion jobs", description = "Durable tenant deletion jobs across every registered service")
-// the scheme "jwt" is described once, in deletion-commons' META-INF/openapi.yaml; the class-level 401 and 403 are added to
-// every operation, a method's own 403 replaces the class's
+// the scheme "jwt" is described once (deletion-base's META-INF/openapi.yaml), its 401 once (UnauthorizedResponses); the
+// class-level 403 is added to every operation, a method's own 403 replaces the class's
 @SecurityRequirement(name = "jwt")
-@APIResponse(responseCode = "401", description = "Missing or invalid token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "401", value = ErrorExamples.UNAUTHORIZED)))
 @APIResponse(responseCode = "403", description = "Token without the right to this operation or tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
         schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
 public class DeletionJobResource {
