@@ -24,9 +24,6 @@ public final class HoldApiExamples {
     public static final String FORBIDDEN_READ = """
             {"error": "forbidden", "message": "a tenant's legal hold needs a service token or an owner/admin of the tenant"}""";
 
-    public static final String INVALID_TENANT_ID = """
-            {"error": "invalid_tenant_id", "message": "tenant id must be a UUID in canonical form"}""";
-
     private HoldApiExamples() {
     }
 }

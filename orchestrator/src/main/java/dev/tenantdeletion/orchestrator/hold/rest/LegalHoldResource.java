@@ -66,7 +66,7 @@ public class LegalHoldResource {
             + "with NUL, until malformed, without a zone or not in the future, an unknown field (invalid_request); not JSON (invalid_json)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "invalid_request", value = JobApiExamples.INVALID_REASON),
-                            @ExampleObject(name = "invalid_tenant_id", value = HoldApiExamples.INVALID_TENANT_ID)}))
+                            @ExampleObject(name = "invalid_tenant_id", value = ErrorExamples.INVALID_TENANT_ID)}))
     @APIResponse(responseCode = "409", description = "A deletion job of the tenant is pending or running", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = HoldApiExamples.DELETION_IN_PROGRESS)))
     @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -97,7 +97,7 @@ public class LegalHoldResource {
     @APIResponse(responseCode = "200", description = "The hold in force", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = LegalHoldView.class), examples = @ExampleObject(name = "200", value = HoldApiExamples.HOLD)))
     @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = HoldApiExamples.INVALID_TENANT_ID)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = ErrorExamples.INVALID_TENANT_ID)))
     @APIResponse(responseCode = "403", description = "Token without the right to this tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = HoldApiExamples.FORBIDDEN_READ)))
     @APIResponse(responseCode = "404", description = "No hold in force (never placed, lifted, or its until has passed)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -114,7 +114,7 @@ public class LegalHoldResource {
             + "(lifted_by, lifted_at); scheduled jobs that came due meanwhile start with the next sweep.")
     @APIResponse(responseCode = "204", description = "Lifted")
     @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = HoldApiExamples.INVALID_TENANT_ID)))
+            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = ErrorExamples.INVALID_TENANT_ID)))
     @APIResponse(responseCode = "404", description = "No hold in place", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "404", value = HoldApiExamples.NOT_FOUND)))
     public Uni<Response> lift(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant) {

@@ -101,7 +101,7 @@ public class DeletionJobResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "415", value = JobApiExamples.UNSUPPORTED_MEDIA_TYPE)))
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
-                    examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = ErrorExamples.DELETION_DISABLED),
                             @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> create(CreateJobRequest body) {
         JobInput input = parse(body);
@@ -186,7 +186,7 @@ public class DeletionJobResource {
                     @ExampleObject(name = "legal_hold", value = JobApiExamples.LEGAL_HOLD)}))
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
-                    examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = ErrorExamples.DELETION_DISABLED),
                             @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> retry(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         JobAccess.requireRetry(Caller.of(token));
@@ -239,7 +239,7 @@ public class DeletionJobResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "415", value = JobApiExamples.UNSUPPORTED_MEDIA_TYPE)))
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false (deletion_disabled), or no service is registered (no_services_registered)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
-                    examples = {@ExampleObject(name = "deletion_disabled", value = JobApiExamples.DELETION_DISABLED),
+                    examples = {@ExampleObject(name = "deletion_disabled", value = ErrorExamples.DELETION_DISABLED),
                             @ExampleObject(name = "no_services_registered", value = JobApiExamples.NO_SERVICES_REGISTERED)}))
     public Uni<Response> executeNow(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId,
             ExecuteNowRequest body) {

@@ -108,9 +108,6 @@ public final class JobApiExamples {
     public static final String JOB_NOT_RETRYABLE = """
             {"error": "job_not_retryable", "message": "only failed or partially_failed jobs can be retried; this one is completed"}""";
 
-    public static final String DELETION_DISABLED = """
-            {"error": "deletion_disabled", "message": "tenant deletion is disabled (DELETION_ENABLED=false)"}""";
-
     public static final String NO_SERVICES_REGISTERED = """
             {"error": "no_services_registered", "message": "no service is registered (deletion.services.<name>.url, or every one has enabled=false): the orchestrator cannot delete or preview anything"}""";
 
