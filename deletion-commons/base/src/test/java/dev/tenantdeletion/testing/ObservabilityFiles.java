@@ -35,15 +35,9 @@ public final class ObservabilityFiles {
     private ObservabilityFiles() {
     }
 
-    /** deploy/observability, found from the module directory a test runs in. */
+    /** deploy/observability of the repository the tests run in. */
     public static Path dir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("deploy").resolve("observability");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("deploy/observability not found above " + Path.of("").toAbsolutePath());
+        return RepositoryRoot.path().resolve("deploy/observability");
     }
 
     /** The groups of the plain rules file. */

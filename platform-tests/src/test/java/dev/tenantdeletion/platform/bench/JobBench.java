@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantdeletion.platform.Platform;
 import dev.tenantdeletion.testing.RawDeletes;
 import dev.tenantdeletion.testing.TestDb;
@@ -126,7 +125,7 @@ final class JobBench {
         for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> call : calls.entrySet()) {
             HttpResponse<String> response = call.getValue().get();
             assertEquals(200, response.statusCode(), call.getKey() + ": " + response.body());
-            JsonNode summary = new ObjectMapper().readTree(response.body()).path("summary");
+            JsonNode summary = Bench.JSON.readTree(response.body()).path("summary");
             assertTrue(summary.path("complete").asBoolean(), response.body());
             rows += summary.path("total_deleted").asLong();
             split.append(String.format(Locale.ROOT, " %s %d ms (server);", call.getKey(), summary.path("duration_ms").asLong()));
