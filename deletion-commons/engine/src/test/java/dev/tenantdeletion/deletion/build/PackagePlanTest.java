@@ -1,0 +1,43 @@
+package dev.tenantdeletion.deletion.build;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's package plan (docs/architecture.md), enforced over deletion-engine and the deletion-base it runs on: every
+ * tie between two packages goes one way, and the engine, which every DELETE crosses, knows nothing of the readiness
+ * check, the metrics or the HTTP layer that use it.
+ */
+class PackagePlanTest {
+
+    private static final String ROOT = "dev.tenantdeletion.deletion";
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+
+    @Test
+    void noTwoPackagesDependOnEachOther() {
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theEngineImportsNeitherCoverageNorMetricsNorTheHttpLayer() {
+        noClasses().that().resideInAPackage(ROOT + ".engine..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".coverage..", ROOT + ".metrics..", ROOT + ".rest..")
+                .check(MAIN);
+    }
+
+    @Test
+    void thePlanIsADescriptionThatRunsNothing() {
+        noClasses().that().resideInAPackage(ROOT + ".plan..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".engine..", ROOT + ".coverage..", ROOT + ".metrics..",
+                        ROOT + ".rest..")
+                .check(MAIN);
+    }
+}

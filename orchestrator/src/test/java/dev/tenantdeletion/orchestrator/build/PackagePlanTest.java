@@ -1,0 +1,79 @@
+package dev.tenantdeletion.orchestrator.build;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The orchestrator's package plan (docs/architecture.md, "The orchestrator's rooms"), enforced: every tie between
+ * two packages goes one way, the shared vocabulary ({@code model}) sits below everything, the store and the fan-out
+ * never meet except through it, and nothing of the services' engine is on the classpath.
+ */
+class PackagePlanTest {
+
+    private static final String ROOT = "dev.tenantdeletion.orchestrator";
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+
+    @Test
+    void noTwoPackagesDependOnEachOther() {
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theModelDependsOnNoOtherPackageOfTheOrchestrator() {
+        noClasses().that().resideInAPackage(ROOT + ".model..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".model.."))))
+                .check(MAIN);
+    }
+
+    @Test
+    void theStoreAndTheFanOutMeetOnlyInTheModel() {
+        noClasses().that().resideInAPackage(ROOT + ".fanout..").should().dependOnClassesThat().resideInAPackage(ROOT + ".job..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage(ROOT + ".job.store..").should().dependOnClassesThat().resideInAPackage(ROOT + ".fanout..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theJobStoreKnowsNothingAboveItNorOfLegalHolds() {
+        noClasses().that().resideInAPackage(ROOT + ".job.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".job.service..", ROOT + ".job.rest..", ROOT + ".job.task..",
+                        ROOT + ".hold..", ROOT + ".metrics..")
+                .check(MAIN);
+    }
+
+    @Test
+    void metricsAreFedAndNeverReadTheStore() {
+        noClasses().that().resideInAPackage(ROOT + ".metrics..").should().dependOnClassesThat().resideInAPackage(ROOT + ".job..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheHttpLayerUsesTheHttpLayer() {
+        noClasses().that().resideInAnyPackage(ROOT + ".model..", ROOT + "..store..", ROOT + "..service..", ROOT + ".fanout..",
+                        ROOT + ".registry..", ROOT + ".config..", ROOT + ".metrics..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + "..rest..")
+                .check(MAIN);
+    }
+
+    /**
+     * The orchestrator talks to services only through the contract: the engine, plans and tenant endpoints are not even on its
+     * classpath, so nothing has to switch them off.
+     */
+    @Test
+    void nothingOfTheServicesEngineIsOnTheClasspath() {
+        JavaClasses everything = new ClassFileImporter().importPackages("dev.tenantdeletion");
+        noClasses().should().resideInAnyPackage("dev.tenantdeletion.deletion.engine..", "dev.tenantdeletion.deletion.plan..",
+                        "dev.tenantdeletion.deletion.coverage..", "dev.tenantdeletion.deletion.rest..")
+                .check(everything);
+    }
+}
