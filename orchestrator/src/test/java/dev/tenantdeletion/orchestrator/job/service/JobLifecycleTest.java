@@ -3,13 +3,13 @@ package dev.tenantdeletion.orchestrator.job.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
-import dev.tenantdeletion.orchestrator.job.store.JobStatus.Transition;
+import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.ChangeOutcome;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.NewJob;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.RetryOutcome;
+import dev.tenantdeletion.orchestrator.job.store.Leases;
+import dev.tenantdeletion.orchestrator.job.store.NewJob;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.JobStatus.Transition;
+import dev.tenantdeletion.orchestrator.model.Outcome;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
@@ -50,6 +50,8 @@ class JobLifecycleTest {
     @Inject
     JobStore store;
     @Inject
+    Leases leases;
+    @Inject
     JobScheduler scheduler;
 
     private final FakeServices fake = FakeServices.current();
@@ -84,20 +86,20 @@ class JobLifecycleTest {
         // new → pending → running (claim) → completed
         UUID done = runToEnd(replica, create(tenant(), null));
         assertEquals(JobStatus.COMPLETED, status(done));
-        assertEquals(RetryOutcome.NOT_RETRYABLE, store.resetForRetry(done).await().atMost(WAIT));
+        assertEquals(Outcome.NOT_ALLOWED, store.resetForRetry(done).await().atMost(WAIT));
 
         // new → scheduled → cancelled; a pending job is neither cancelled nor executed now
         UUID cancelled = create(tenant(), Duration.ofHours(1));
         assertEquals(JobStatus.SCHEDULED, status(cancelled));
-        assertEquals(ChangeOutcome.DONE, store.cancel(cancelled, "test").await().atMost(WAIT));
-        assertEquals(ChangeOutcome.NOT_SCHEDULED, store.cancel(cancelled, "test").await().atMost(WAIT));
-        assertEquals(ChangeOutcome.NOT_SCHEDULED, store.expedite(cancelled, "test", "now").await().atMost(WAIT));
+        assertEquals(Outcome.DONE, store.cancel(cancelled, "test").await().atMost(WAIT));
+        assertEquals(Outcome.NOT_ALLOWED, store.cancel(cancelled, "test").await().atMost(WAIT));
+        assertEquals(Outcome.NOT_ALLOWED, store.executeNow(cancelled, "test", "now").await().atMost(WAIT));
 
         // scheduled → pending by execute-now; under a legal hold it is refused and the job stays scheduled
         UUID heldTenant = tenant();
         UUID held = create(heldTenant, Duration.ofHours(1));
         placeHold(heldTenant);
-        assertEquals(ChangeOutcome.LEGAL_HOLD, store.expedite(held, "test", "now").await().atMost(WAIT));
+        assertEquals(Outcome.ON_HOLD, store.executeNow(held, "test", "now").await().atMost(WAIT));
         TestDb.execute("update deletion_jobs set execute_after = now() - interval '1 second' where id = '" + held + "'");
         assertTrue(!store.promoteDue(100).await().atMost(WAIT).contains(held), "a due job under a legal hold was promoted");
         assertEquals(JobStatus.SCHEDULED, status(held));
@@ -107,16 +109,16 @@ class JobLifecycleTest {
         runToEnd(replica, held);
 
         UUID hurried = create(tenant(), Duration.ofHours(1));
-        assertEquals(ChangeOutcome.DONE, store.expedite(hurried, "test", "now").await().atMost(WAIT));
+        assertEquals(Outcome.DONE, store.executeNow(hurried, "test", "now").await().atMost(WAIT));
         assertEquals(JobStatus.PENDING, status(hurried));
-        assertEquals(ChangeOutcome.NOT_SCHEDULED, store.expedite(hurried, "test", "again").await().atMost(WAIT));
-        assertEquals(ChangeOutcome.NOT_SCHEDULED, store.cancel(hurried, "test").await().atMost(WAIT));
+        assertEquals(Outcome.NOT_ALLOWED, store.executeNow(hurried, "test", "again").await().atMost(WAIT));
+        assertEquals(Outcome.NOT_ALLOWED, store.cancel(hurried, "test").await().atMost(WAIT));
 
         // running → running: a lease that expired, then one released at shutdown, is claimed again
         Claim first = claim(replica, hurried);
         TestDb.execute("update deletion_jobs set lease_expires_at = now() - interval '1 second' where id = '" + hurried + "'");
         Claim second = claim(successor, hurried);
-        assertEquals(1, store.release(List.of(second.leaseOwner())).await().atMost(WAIT));
+        assertEquals(1, leases.release(List.of(second.leaseOwner())).await().atMost(WAIT));
         Claim third = claim(replica, hurried);
         assertTrue(!first.leaseOwner().equals(third.leaseOwner()), "each claim is its own lease");
         assertEquals(JobStatus.COMPLETED, replica.run(third).await().atMost(WAIT));
@@ -127,10 +129,10 @@ class JobLifecycleTest {
         UUID partial = runToEnd(replica, create(partTenant, null));
         assertEquals(JobStatus.PARTIALLY_FAILED, status(partial));
         placeHold(partTenant);
-        assertEquals(RetryOutcome.LEGAL_HOLD, store.resetForRetry(partial).await().atMost(WAIT));
+        assertEquals(Outcome.ON_HOLD, store.resetForRetry(partial).await().atMost(WAIT));
         liftHold(partTenant);
         fake.behaviour(SERVICES.get(0), partTenant).recover();
-        assertEquals(RetryOutcome.RESET, store.resetForRetry(partial).await().atMost(WAIT));
+        assertEquals(Outcome.DONE, store.resetForRetry(partial).await().atMost(WAIT));
         assertEquals(JobStatus.PENDING, status(partial));
         runToEnd(replica, partial);
         assertEquals(JobStatus.COMPLETED, status(partial));
@@ -141,7 +143,7 @@ class JobLifecycleTest {
         UUID failed = runToEnd(replica, create(failTenant, null));
         assertEquals(JobStatus.FAILED, status(failed));
         SERVICES.forEach(service -> fake.behaviour(service, failTenant).recover());
-        assertEquals(RetryOutcome.RESET, store.resetForRetry(failed).await().atMost(WAIT));
+        assertEquals(Outcome.DONE, store.resetForRetry(failed).await().atMost(WAIT));
         runToEnd(replica, failed);
 
         // new → pending at once when the asked-for instant has passed
@@ -174,7 +176,7 @@ class JobLifecycleTest {
 
     private UUID create(UUID tenant, Duration grace) {
         SERVICES.forEach(service -> fake.seed(service, tenant, 3));
-        JobStore.Created created = store.createOrFindActive(new NewJob(tenant, "Lifecycle", "test", "test", null, grace), SERVICES)
+        Outcome created = store.createOrFindActive(new NewJob(tenant, "Lifecycle", "test", "test", null, grace), SERVICES)
                 .await().atMost(WAIT);
         assertTrue(created.created(), "a new job for a new tenant");
         return created.jobId();
@@ -186,7 +188,7 @@ class JobLifecycleTest {
 
     private static UUID runToEnd(JobWorker worker, UUID job) {
         JobStatus status = worker.run(claim(worker, job)).await().atMost(WAIT);
-        assertTrue(status.isFinal(), "a run ends in a final status, not " + status);
+        assertTrue(status.isSettled(), "a claim ends in a settled status, not " + status);
         return job;
     }
 
