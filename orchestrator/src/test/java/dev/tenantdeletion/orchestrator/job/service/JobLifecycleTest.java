@@ -10,6 +10,7 @@ import dev.tenantdeletion.orchestrator.job.store.NewJob;
 import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.model.JobStatus.Transition;
 import dev.tenantdeletion.orchestrator.model.Outcome;
+import dev.tenantdeletion.orchestrator.model.ServiceStatus;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
@@ -28,16 +29,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The transition table of {@link JobStatus} against the real store: a trigger records every status the database
- * writes to deletion_jobs while the test drives jobs through every path (new, grace period, due, legal hold,
- * cancel, execute-now, claim, lease expiry, release at shutdown, finish three ways, retry). Every recorded
- * (from, to) must be in the table, and every row of the table must have been seen — so a status change added
- * to the store without the table, or a row of the table the store never makes, fails here.
+ * The transition tables of {@link JobStatus} and {@link ServiceStatus} against the real store: a trigger records
+ * every status the database writes to deletion_jobs and deletion_job_services while the test drives jobs through
+ * every path (new, grace period, due, legal hold, cancel, execute-now, claim, lease expiry, release at shutdown,
+ * finish three ways, retry; a service that is retried, times out, refuses, or is no longer registered). Every
+ * recorded (from, to) must be in its table, and every row of the tables must have been seen — so a status change
+ * added to the store without the table, or a row of a table the store never makes, fails here.
  */
 @QuarkusTest
 @TestProfile(ClaimingTest.NoSweeper.class)
@@ -59,22 +62,26 @@ class JobLifecycleTest {
     @BeforeEach
     void observeStatusChanges() {
         TestDb.execute("""
-                create table lifecycle_observed (job_id uuid not null, from_status varchar(20), to_status varchar(20) not null)""",
+                create table lifecycle_observed (subject text not null, from_status varchar(20), to_status varchar(20) not null)""",
                 """
                 create function lifecycle_observe() returns trigger language plpgsql as $$
                 begin
                     insert into lifecycle_observed
-                    values (new.id, case when tg_op = 'INSERT' then null else old.status end, new.status);
+                    values (tg_table_name, case when tg_op = 'INSERT' then null else old.status end, new.status);
                     return new;
                 end $$""",
                 """
                 create trigger lifecycle_observe after insert or update of status on deletion_jobs
+                for each row execute function lifecycle_observe()""",
+                """
+                create trigger lifecycle_observe after insert or update of status on deletion_job_services
                 for each row execute function lifecycle_observe()""");
     }
 
     @AfterEach
     void stopObserving() {
-        TestDb.execute("drop trigger lifecycle_observe on deletion_jobs", "drop function lifecycle_observe()",
+        TestDb.execute("drop trigger lifecycle_observe on deletion_jobs", "drop trigger lifecycle_observe on deletion_job_services",
+                "drop function lifecycle_observe()",
                 "drop table lifecycle_observed");
     }
 
@@ -83,8 +90,11 @@ class JobLifecycleTest {
         JobWorker replica = scheduler.newWorker("lifecycle-a");
         JobWorker successor = scheduler.newWorker("lifecycle-b");
 
-        // new → pending → running (claim) → completed
-        UUID done = runToEnd(replica, create(tenant(), null));
+        // new → pending → running (claim) → completed; one service answers a 503 first: its retry is running → running
+        UUID doneTenant = tenant();
+        UUID created = create(doneTenant, null);
+        fake.behaviour(SERVICES.get(0), doneTenant).serverErrors(1);
+        UUID done = runToEnd(replica, created);
         assertEquals(JobStatus.COMPLETED, status(done));
         assertEquals(Outcome.NOT_ALLOWED, store.resetForRetry(done).await().atMost(WAIT));
 
@@ -137,37 +147,56 @@ class JobLifecycleTest {
         runToEnd(replica, partial);
         assertEquals(JobStatus.COMPLETED, status(partial));
 
-        // running → failed (every service refuses), retried
+        // running → failed (every service refuses, the first one times out), retried
         UUID failTenant = tenant();
         SERVICES.forEach(service -> fake.behaviour(service, failTenant).clientError(400));
+        fake.behaviour(SERVICES.get(0), failTenant).recover().sleep(1500);
         UUID failed = runToEnd(replica, create(failTenant, null));
         assertEquals(JobStatus.FAILED, status(failed));
         SERVICES.forEach(service -> fake.behaviour(service, failTenant).recover());
         assertEquals(Outcome.DONE, store.resetForRetry(failed).await().atMost(WAIT));
         runToEnd(replica, failed);
 
-        // new → pending at once when the asked-for instant has passed
+        // new → pending at once when the asked-for instant has passed; a service no longer registered fails unasked
+        List<String> withRetired = new ArrayList<>(SERVICES);
+        withRetired.add("retired-service");
         UUID past = store.createOrFindActive(new NewJob(tenant(), "Past", "test", "test", java.time.Instant.now().minusSeconds(60), null),
-                SERVICES).await().atMost(WAIT).jobId();
+                withRetired).await().atMost(WAIT).jobId();
         assertEquals(JobStatus.PENDING, status(past));
         runToEnd(replica, past);
 
         Set<String> table = new TreeSet<>();
-        JobStatus.INITIAL.forEach(s -> table.add(pair(null, s)));
+        JobStatus.INITIAL.forEach(s -> table.add(pair(null, s.value())));
         for (Transition transition : Transition.values()) {
-            transition.from().forEach(from -> table.add(pair(from, transition.to())));
+            transition.from().forEach(from -> table.add(pair(from.value(), transition.to().value())));
         }
-        Set<String> seen = new TreeSet<>();
-        for (String[] change : observed()) {
-            String pair = pair(change[0] == null ? null : JobStatus.of(change[0]), JobStatus.of(change[1]));
-            assertTrue(table.contains(pair), "the store moved a job " + pair + ", which the transition table does not have");
-            seen.add(pair);
+        assertObserved("deletion_jobs", table, JobStatus::of);
+
+        Set<String> serviceTable = new TreeSet<>();
+        serviceTable.add(pair(null, ServiceStatus.INITIAL.value()));
+        for (ServiceStatus.Transition transition : ServiceStatus.Transition.values()) {
+            transition.from().forEach(from -> serviceTable.add(pair(from.value(), transition.to().value())));
         }
-        assertEquals(table, seen, "every row of the transition table is made by the store (and nothing else)");
+        assertObserved("deletion_job_services", serviceTable, ServiceStatus::of);
     }
 
-    private static String pair(JobStatus from, JobStatus to) {
-        return (from == null ? "(new)" : from.value()) + " -> " + to.value();
+    /** Every (from, to) the trigger saw on {@code subject} is a row of {@code table}, and every row was seen. */
+    private static void assertObserved(String subject, Set<String> table, Function<String, ?> known) {
+        Set<String> seen = new TreeSet<>();
+        for (String[] change : observed(subject)) {
+            if (change[0] != null) {
+                known.apply(change[0]);
+            }
+            known.apply(change[1]);
+            String pair = pair(change[0], change[1]);
+            assertTrue(table.contains(pair), "the store moved a row of " + subject + " " + pair + ", which the transition table does not have");
+            seen.add(pair);
+        }
+        assertEquals(table, seen, "every row of the transition table of " + subject + " is made by the store (and nothing else)");
+    }
+
+    private static String pair(String from, String to) {
+        return (from == null ? "(new)" : from) + " -> " + to;
     }
 
     private static UUID tenant() {
@@ -206,10 +235,11 @@ class JobLifecycleTest {
                 + tenant + "' and lifted_at is null");
     }
 
-    private static List<String[]> observed() {
+    private static List<String[]> observed(String subject) {
         List<String[]> changes = new ArrayList<>();
         try (Connection db = TestDb.connect(); Statement statement = db.createStatement();
-                ResultSet rows = statement.executeQuery("select from_status, to_status from lifecycle_observed")) {
+                ResultSet rows = statement.executeQuery("select from_status, to_status from lifecycle_observed where subject = '"
+                        + subject + "'")) {
             while (rows.next()) {
                 changes.add(new String[] {rows.getString(1), rows.getString(2)});
             }
