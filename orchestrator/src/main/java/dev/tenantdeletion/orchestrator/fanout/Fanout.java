@@ -1,9 +1,10 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
-import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
-import dev.tenantdeletion.orchestrator.job.store.ServiceStatus;
 import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
+import dev.tenantdeletion.orchestrator.model.Counts;
+import dev.tenantdeletion.orchestrator.model.ServiceResult;
+import dev.tenantdeletion.orchestrator.model.ServiceStatus;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import dev.tenantdeletion.orchestrator.tracing.JobTracing;
@@ -85,12 +86,12 @@ public class Fanout {
     }
 
     /** Runs every service's pipeline in parallel; completes when all are recorded. */
-    public Uni<List<ServiceRun.Result>> deleteEverywhere(UUID jobId, UUID tenant, List<Task> tasks, FanoutListener listener) {
+    public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenant, List<Task> tasks, FanoutListener listener) {
         if (tasks.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         // each service's pipeline logs under its own name (MDC "service"), next to the job's job_id and tenant_id
-        List<Uni<ServiceRun.Result>> pipelines = tasks.stream()
+        List<Uni<ServiceResult>> pipelines = tasks.stream()
                 .map(t -> LogContext.with(vertx, Map.of("service", t.service().name()),
                         () -> deleteFrom(t.service(), jobId, tenant, t.takeExpected(), listener)))
                 .toList();
@@ -131,7 +132,7 @@ public class Fanout {
      * One service: expected items, DELETE calls (each retried) until complete, every answer recorded,
      * then verification with the preview and the result recorded.
      */
-    Uni<ServiceRun.Result> deleteFrom(RegisteredService service, UUID jobId, UUID tenant, boolean takeExpected, FanoutListener listener) {
+    Uni<ServiceResult> deleteFrom(RegisteredService service, UUID jobId, UUID tenant, boolean takeExpected, FanoutListener listener) {
         Calls calls = new Calls(service, tenant, service.idempotencyKey(jobId), listener);
         Uni<Void> expected = takeExpected ? inTrace(calls.trace, () -> expectedItems(service, tenant, listener)) : Uni.createFrom().voidItem();
         return expected
@@ -179,9 +180,9 @@ public class Fanout {
         return partial.isEmpty() ? Uni.createFrom().voidItem() : recordDeleted(calls, partial);
     }
 
-    private ServiceRun.Result unexpected(Calls calls, Throwable failure) {
+    private ServiceResult unexpected(Calls calls, Throwable failure) {
         Log.errorf(failure, "unexpected failure while deleting from %s", calls.name());
-        return ServiceRun.Result.failed(calls.name(), "unexpected error: " + failure, millisSince(calls.started));
+        return ServiceResult.failed(calls.name(), "unexpected error: " + failure, millisSince(calls.started));
     }
 
     /**
@@ -227,7 +228,7 @@ public class Fanout {
      * After the service reported complete: its preview must list every table a DELETE answer named (a
      * preview that leaves one out could hide rows) and show zero rows in all of them.
      */
-    private Uni<ServiceRun.Result> verify(RegisteredService service, UUID tenant, Set<String> reported, long started,
+    private Uni<ServiceResult> verify(RegisteredService service, UUID tenant, Set<String> reported, long started,
             FanoutListener listener) {
         String name = service.name();
         return policy.run(attempt -> {
@@ -236,25 +237,25 @@ public class Fanout {
                         },
                         (attempt, failure) -> metrics.retry(name))
                 .map(preview -> verified(name, preview, reported, millisSince(started)))
-                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceRun.Result.failed(name,
+                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceResult.failed(name,
                         "not verified: the DELETE succeeded but the verification preview failed: " + f.getMessage(), millisSince(started)));
     }
 
     /** What the verification preview says: every reported table listed, and none with rows left. */
-    private static ServiceRun.Result verified(String name, ServiceClient.Preview preview, Set<String> reported, long durationMs) {
+    private static ServiceResult verified(String name, ServiceClient.Preview preview, Set<String> reported, long durationMs) {
         Map<String, Long> counts = preview.counts();
         Set<String> missing = new TreeSet<>(reported);
         missing.removeAll(counts.keySet());
         if (!missing.isEmpty()) {
             Log.warnf("%s reported a deletion from %s but its preview does not list them: %s", name, missing, counts);
-            return ServiceRun.Result.notListed(name, missing, durationMs);
+            return ServiceResult.notListed(name, missing, durationMs);
         }
         long remaining = Counts.total(counts);
         if (remaining == 0) {
-            return ServiceRun.Result.completed(name, durationMs, preview.retained());
+            return ServiceResult.completed(name, durationMs, preview.retained());
         }
         Log.warnf("%s reported a successful deletion but its preview still shows %d rows: %s", name, remaining, counts);
-        return ServiceRun.Result.notEmpty(name, remaining, counts, durationMs);
+        return ServiceResult.notEmpty(name, remaining, counts, durationMs);
     }
 
     /**
@@ -296,7 +297,7 @@ public class Fanout {
         }
     }
 
-    private ServiceRun.Result failed(RegisteredService service, CallFailure failure, int attempts, long started) {
+    private ServiceResult failed(RegisteredService service, CallFailure failure, int attempts, long started) {
         boolean timedOut = failure.kind() == CallFailure.Kind.TIMEOUT;
         String retried = failure.kind().retryable()
                 ? " (attempt " + attempts + " of " + policy.maxAttempts() + ")"
@@ -304,8 +305,8 @@ public class Fanout {
         Log.warnf("deletion in %s %s: %s%s", service.name(), timedOut ? ServiceStatus.TIMED_OUT.value() : ServiceStatus.FAILED.value(),
                 failure.getMessage(), retried);
         String error = failure.getMessage() + retried;
-        return timedOut ? ServiceRun.Result.timedOut(service.name(), error, millisSince(started))
-                : ServiceRun.Result.failed(service.name(), error, millisSince(started));
+        return timedOut ? ServiceResult.timedOut(service.name(), error, millisSince(started))
+                : ServiceResult.failed(service.name(), error, millisSince(started));
     }
 
     /** A listener call whose failure abandons the run instead of failing one service. */

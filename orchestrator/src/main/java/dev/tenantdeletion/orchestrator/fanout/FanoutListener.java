@@ -1,19 +1,19 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
-import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
+import dev.tenantdeletion.orchestrator.model.ServiceResult;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
- * Hears a fan-out's progress as it happens, to record it (the job store). Any failure of a listener
- * call — the run's claim was lost, the database is gone — abandons the whole run: nothing more is
+ * Hears a fan-out's progress as it happens, to record it (the job store's service-run writes). Any failure of
+ * a listener call — the claim lost its lease, the database is gone — abandons the whole claim: nothing more is
  * called or recorded, and the job is left for a later claim to resume.
  */
 public interface FanoutListener {
 
     /**
      * A DELETE call to {@code service} is about to be sent. {@code newAttempt}: it is the first call of
-     * this run or a retry after a failure; false for a continuation call after a {@code complete: false}
+     * this claim or a retry after a failure; false for a continuation call after a {@code complete: false}
      * answer (counted as a call, not as an attempt).
      */
     Uni<Void> callStarted(String service, boolean newAttempt);
@@ -27,8 +27,8 @@ public interface FanoutListener {
     /** The service's preview before its first DELETE of the job: the rows it expects to delete. */
     Uni<Void> expected(String service, long items);
 
-    /** The service's final result in this run, known before the other services finish. */
-    Uni<Void> finished(ServiceRun.Result result);
+    /** The service's settled result in this claim, known before the other services finish. */
+    Uni<Void> finished(ServiceResult result);
 
     /** The pipeline is alive (a preview is being asked for): feeds the run's stall guard. */
     default void alive(String service) {

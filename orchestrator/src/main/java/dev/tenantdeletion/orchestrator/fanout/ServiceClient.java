@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
+import dev.tenantdeletion.orchestrator.model.Counts;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.token.ServiceTokens;
 import io.smallrye.mutiny.Uni;

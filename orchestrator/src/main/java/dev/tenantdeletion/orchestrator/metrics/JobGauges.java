@@ -1,8 +1,7 @@
 package dev.tenantdeletion.orchestrator.metrics;
 
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
-import dev.tenantdeletion.orchestrator.job.store.JobStore;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.StatusCounts;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.StatusCounts;
 import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -34,10 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class JobGauges {
 
-    /** Every status a job can still leave: the gauge's label set follows the enum. */
-    static final List<JobStatus> NON_FINAL = JobStatus.nonFinal();
+    /** Every unsettled status: the gauge's label set follows the enum. */
+    static final List<JobStatus> UNSETTLED = JobStatus.unsettled();
 
-    private final JobStore store;
+    private final StatusCounts.Reader reader;
     /**
      * The app's own Prometheus registry, not the global composite: that one outlives a Quarkus restart in the same
      * JVM (tests), and a gauge registered there again would still read the first app's instance.
@@ -50,15 +49,15 @@ public class JobGauges {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long timer = -1;
 
-    public JobGauges(JobStore store, PrometheusMeterRegistry prometheus, Vertx vertx, OrchestratorSettings settings) {
-        this.store = store;
+    public JobGauges(StatusCounts.Reader reader, PrometheusMeterRegistry prometheus, Vertx vertx, OrchestratorSettings settings) {
+        this.reader = reader;
         this.prometheus = prometheus;
         this.vertx = vertx;
         this.settings = settings;
     }
 
     void onStart(@Observes StartupEvent event) {
-        for (JobStatus status : NON_FINAL) {
+        for (JobStatus status : UNSETTLED) {
             synchronized (jobs) {
                 jobs.put(status, 0L);
             }
@@ -78,14 +77,14 @@ public class JobGauges {
         }
     }
 
-    /** deletion_jobs{status}: one sample per non-final status, from the last refresh. */
+    /** deletion_jobs{status}: one sample per unsettled status, from the last refresh. */
     private final class JobsCollector extends Collector implements Collector.Describable {
 
         @Override
         public List<MetricFamilySamples> collect() {
             GaugeMetricFamily family = new GaugeMetricFamily("deletion_jobs",
                     "Deletion jobs now in each non-final status, as stored in the job store", List.of("status"));
-            NON_FINAL.forEach(status -> family.addMetric(List.of(status.value()), jobs(status)));
+            UNSETTLED.forEach(status -> family.addMetric(List.of(status.value()), jobs(status)));
             return List.of(family);
         }
 
@@ -107,15 +106,16 @@ public class JobGauges {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
-        store.statusCounts(NON_FINAL)
+        reader.statusCounts(UNSETTLED)
                 .onTermination().invoke(() -> refreshing.set(false))
                 .subscribe().with(this::update, failure -> Log.warnf(
                         "could not refresh the job gauges from the job store (they keep their last values): %s", failure.getMessage()));
     }
 
-    private void update(StatusCounts counts) {
+    /** The figures a scrape reads from now on. */
+    public void update(StatusCounts counts) {
         synchronized (jobs) {
-            NON_FINAL.forEach(status -> jobs.put(status, counts.jobs().getOrDefault(status, 0L)));
+            UNSETTLED.forEach(status -> jobs.put(status, counts.jobs().getOrDefault(status, 0L)));
         }
         oldestRunningSeconds = counts.oldestRunningSeconds();
     }

@@ -1,6 +1,6 @@
 package dev.tenantdeletion.orchestrator.metrics;
 
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +32,7 @@ public class OrchestratorMetrics {
      */
     void registerAtStartup(@Observes StartupEvent event) {
         for (JobStatus status : JobStatus.values()) {
-            if (status.isFinal()) {
+            if (status.isSettled()) {
                 jobsFinished(status.value());
             }
         }

@@ -1,7 +1,7 @@
 package dev.tenantdeletion.orchestrator.preview;
 
 import dev.tenantdeletion.orchestrator.fanout.CallFailure;
-import dev.tenantdeletion.orchestrator.fanout.Counts;
+import dev.tenantdeletion.orchestrator.model.Counts;
 import dev.tenantdeletion.orchestrator.fanout.ServiceClient;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.preview.AggregatedPreview.ServicePreview;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.support.Api;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
@@ -86,7 +86,7 @@ class JobMetricsTest {
                 && gauge(m, "deletion_jobs{status=\"running\"}") == 2);
         for (JobStatus status : JobStatus.values()) {
             String series = "deletion_jobs{status=\"" + status.value() + "\"}";
-            assertEquals(!status.isFinal(), metrics.contains(series + " "), series + " is exported exactly for the non-final statuses");
+            assertEquals(!status.isSettled(), metrics.contains(series + " "), series + " is exported exactly for the unsettled statuses");
         }
         // the seeded running jobs started a minute ago
         double oldest = gauge(metrics, "deletion_job_oldest_running_seconds");
@@ -108,15 +108,15 @@ class JobMetricsTest {
     }
 
     @Test
-    void oldestRunningIsZeroWithoutRunningJobsAndEveryStatusIsFinalOrNot() {
-        // the label set follows the enum: a status is either counted by the gauge or final (deletion_jobs_total)
-        for (String finalStatus : List.of("completed", "partially_failed", "failed", "cancelled")) {
-            JobStatus.parse(finalStatus).ifPresent(s -> assertTrue(s.isFinal(), finalStatus + " is final"));
+    void oldestRunningIsZeroWithoutRunningJobsAndEveryStatusIsSettledOrNot() {
+        // the label set follows the enum: a status is either counted by the gauge or settled (deletion_jobs_total)
+        for (String settled : List.of("completed", "partially_failed", "failed", "cancelled")) {
+            JobStatus.parse(settled).ifPresent(s -> assertTrue(s.isSettled(), settled + " is settled"));
         }
-        for (String nonFinal : List.of("scheduled", "pending", "running")) {
-            JobStatus.parse(nonFinal).ifPresent(s -> assertFalse(s.isFinal(), nonFinal + " is not final"));
+        for (String unsettled : List.of("scheduled", "pending", "running")) {
+            JobStatus.parse(unsettled).ifPresent(s -> assertFalse(s.isSettled(), unsettled + " is not settled"));
         }
-        assertEquals(JobGauges.NON_FINAL, java.util.Arrays.stream(JobStatus.values()).filter(s -> !s.isFinal()).toList());
+        assertEquals(JobGauges.UNSETTLED, java.util.Arrays.stream(JobStatus.values()).filter(s -> !s.isSettled()).toList());
     }
 
     private static String scrape() {

@@ -9,6 +9,7 @@ import dev.tenantdeletion.deletion.error.ErrorExamples;
 import dev.tenantdeletion.orchestrator.hold.store.LegalHoldStore;
 import dev.tenantdeletion.orchestrator.job.rest.JobApiExamples;
 import dev.tenantdeletion.orchestrator.job.rest.RequestInput;
+import dev.tenantdeletion.orchestrator.model.Outcome;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -83,7 +84,7 @@ public class LegalHoldResource {
         }
         String by = subject(caller);
         return holds.place(tenant, reason, until, by).map(placed -> {
-            if (placed.deletionInProgress()) {
+            if (placed.outcome().kind() == Outcome.Kind.DELETION_IN_PROGRESS) {
                 throw new ApiException(409, "deletion_in_progress",
                         "a deletion job of this tenant is pending or running: a hold cannot stop it halfway");
             }

@@ -41,9 +41,4 @@ public class LegalHold extends PanacheEntityBase {
     /** {@code lifted} (DELETE) or {@code replaced} (a later PUT). */
     @Column(name = "lifted_how")
     public String liftedHow;
-
-    /** In force at {@code now}: not lifted, and without an end or ending later. */
-    public boolean inForce(Instant now) {
-        return liftedAt == null && (until == null || until.isAfter(now));
-    }
 }

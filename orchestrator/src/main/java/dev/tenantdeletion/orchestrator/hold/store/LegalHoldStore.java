@@ -1,6 +1,8 @@
 package dev.tenantdeletion.orchestrator.hold.store;
 
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.job.store.TenantLocks;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,15 +20,10 @@ import java.util.UUID;
  * Legal holds, as plain SQL on the reactive pool. Rows are never deleted or overwritten: lifting or
  * replacing a hold stamps it (who, when, how), so the table is the audit record of every hold. Placing a
  * hold takes the same per-tenant lock as a new job, a retry, execute-now and a scheduled job coming due
- * (see JobStore), so a hold and a deletion never both win.
+ * ({@link TenantLocks}), so a hold and a deletion never both win.
  */
 @ApplicationScoped
 public class LegalHoldStore {
-
-    /** The same lock as JobStore's: one decision at a time per tenant between holds and deletions. */
-    private static final String LOCK_TENANT = "select pg_advisory_xact_lock(hashtextextended($1::uuid::text, 12))";
-
-    private static final String IN_FORCE = "lifted_at is null and (until is null or until > now())";
 
     private final Pool pool;
 
@@ -38,8 +35,8 @@ public class LegalHoldStore {
     public record Hold(UUID tenantId, String reason, Instant until, String placedBy, Instant placedAt) {
     }
 
-    /** What placing a hold came to: the hold, or refused because a deletion of the tenant is pending or running. */
-    public record Placed(Hold hold, boolean deletionInProgress) {
+    /** What placing a hold came to: {@code DONE} and the hold, or {@code DELETION_IN_PROGRESS} (a job of the tenant is pending or running). */
+    public record Placed(Outcome outcome, Hold hold) {
     }
 
     /**
@@ -48,24 +45,24 @@ public class LegalHoldStore {
      */
     public Uni<Placed> place(UUID tenant, String reason, Instant until, String by) {
         OffsetDateTime end = until == null ? null : until.atOffset(ZoneOffset.UTC);
-        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_TENANT).execute(Tuple.of(tenant))
+        return pool.withTransaction(connection -> TenantLocks.lock(connection, tenant)
                 .chain(() -> connection.preparedQuery(
                                 "select 1 from deletion_jobs where tenant_id = $1 and status = any($2)")
                         .execute(Tuple.of(tenant, JobStatus.asText(JobStatus.IN_PROGRESS))))
-                .chain(running -> running.rowCount() > 0 ? Uni.createFrom().item(new Placed(null, true))
+                .chain(running -> running.rowCount() > 0 ? Uni.createFrom().item(new Placed(Outcome.DELETION_IN_PROGRESS, null))
                         : lift(connection, tenant, by, "replaced")
                                 .chain(() -> connection.preparedQuery("""
                                                 insert into legal_holds (id, tenant_id, reason, until, placed_by)
                                                 values ($1, $2, $3, $4, $5)
                                                 returning tenant_id, reason, until, placed_by, placed_at""")
                                         .execute(Tuple.from(Arrays.asList(UUID.randomUUID(), tenant, reason, end, by))))
-                                .map(rows -> new Placed(hold(rows.iterator().next()), false))));
+                                .map(rows -> new Placed(Outcome.DONE, hold(rows.iterator().next())))));
     }
 
     /** The hold in force for the tenant, if any (a hold whose {@code until} has passed is not). */
     public Uni<Optional<Hold>> current(UUID tenant) {
-        return pool.preparedQuery("select tenant_id, reason, until, placed_by, placed_at from legal_holds where tenant_id = $1 and "
-                        + IN_FORCE)
+        return pool.preparedQuery("select tenant_id, reason, until, placed_by, placed_at from legal_holds h where tenant_id = $1 and"
+                        + TenantLocks.inForce("h"))
                 .execute(Tuple.of(tenant))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(hold(rows.iterator().next())));
     }

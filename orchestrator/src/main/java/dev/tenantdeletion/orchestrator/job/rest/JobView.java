@@ -2,9 +2,9 @@ package dev.tenantdeletion.orchestrator.job.rest;
 
 import dev.tenantdeletion.orchestrator.job.store.DeletionJob;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
-import dev.tenantdeletion.orchestrator.job.store.ServiceStatus;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.ServiceStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -68,6 +68,6 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
         return new JobView(job.id, job.tenantId, job.tenantName, job.reason, job.requestedBy, job.status, job.createdAt,
                 job.startedAt, job.completedAt, services.size(), completed, failed, deleted, expected, job.verified,
                 job.executeAfter, job.cancelledAt, job.cancelledBy, job.expeditedBy,
-                record.held() && JobStatus.of(job.status) == JobStatus.SCHEDULED ? "legal_hold" : null, services);
+                record.onHold() && JobStatus.of(job.status) == JobStatus.SCHEDULED ? "legal_hold" : null, services);
     }
 }

@@ -1,8 +1,10 @@
 package dev.tenantdeletion.orchestrator.job.service;
 
 import dev.tenantdeletion.orchestrator.fanout.Fanout;
+import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
+import dev.tenantdeletion.orchestrator.job.store.Leases;
+import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
 import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
@@ -32,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class JobScheduler {
 
     private final JobStore store;
+    private final Leases leases;
+    private final ServiceRunWrites writes;
     private final Fanout fanout;
     private final ServiceRegistry registry;
     private final OrchestratorMetrics metrics;
@@ -45,9 +49,11 @@ public class JobScheduler {
     private volatile long timer = -1;
     private volatile boolean stopping;
 
-    public JobScheduler(JobStore store, Fanout fanout, ServiceRegistry registry, OrchestratorMetrics metrics, Vertx vertx,
-            OrchestratorSettings settings) {
+    public JobScheduler(JobStore store, Leases leases, ServiceRunWrites writes, Fanout fanout, ServiceRegistry registry,
+            OrchestratorMetrics metrics, Vertx vertx, OrchestratorSettings settings) {
         this.store = store;
+        this.leases = leases;
+        this.writes = writes;
         this.fanout = fanout;
         this.registry = registry;
         this.metrics = metrics;
@@ -58,7 +64,7 @@ public class JobScheduler {
 
     /** A worker with its own identity, as another replica sharing the database would be (tests in this package). */
     JobWorker newWorker(String owner) {
-        return new JobWorker(owner, store, fanout, registry, metrics, vertx, settings.jobs().lease());
+        return new JobWorker(owner, store, leases, writes, fanout, registry, metrics, vertx, settings.jobs().lease());
     }
 
     public String owner() {
@@ -135,7 +141,7 @@ public class JobScheduler {
             return;
         }
         try {
-            int released = store.release(unfinished).await().atMost(Duration.ofSeconds(5));
+            int released = leases.release(unfinished).await().atMost(Duration.ofSeconds(5));
             Log.infof("released the lease of %d running job(s) for another replica to resume", released);
         } catch (RuntimeException e) {
             Log.warnf("could not release this replica's leases at shutdown (they expire by themselves): %s", e.getMessage());

@@ -2,13 +2,14 @@ package dev.tenantdeletion.orchestrator.job.service;
 
 import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
-import dev.tenantdeletion.orchestrator.job.store.JobQueries;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobPage;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.job.store.JobQueries;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.NewJob;
+import dev.tenantdeletion.orchestrator.job.store.NewJob;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.Outcome;
 import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
@@ -59,7 +60,7 @@ public class JobService {
                         settings.jobs().defaultGracePeriod());
         return store.createOrFindActive(job, registry.services().stream().map(RegisteredService::name).toList())
                 .chain(created -> {
-                    if (created.held()) {
+                    if (created.kind() == Outcome.Kind.ON_HOLD) {
                         return Uni.createFrom().failure(legalHold());
                     }
                     if (created.created()) {
@@ -83,24 +84,25 @@ public class JobService {
     public Uni<JobRecord> retry(UUID jobId) {
         requireEnabled();
         registry.requireServices();
-        return store.resetForRetry(jobId).chain(outcome -> switch (outcome) {
+        return store.resetForRetry(jobId).chain(outcome -> switch (outcome.kind()) {
             case NOT_FOUND -> Uni.createFrom().failure(notFound());
-            case NOT_RETRYABLE -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",
+            case NOT_ALLOWED -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",
                     "only a failed or partially_failed job can be retried"));
             case OTHER_JOB_ACTIVE -> Uni.createFrom().failure(new ApiException(409, "job_not_retryable",
                     "another deletion job of this tenant is scheduled, pending or running"));
-            case LEGAL_HOLD -> Uni.createFrom().failure(legalHold());
-            case RESET -> {
+            case ON_HOLD -> Uni.createFrom().failure(legalHold());
+            case DONE -> {
                 Log.infof("deletion job %s put back to pending for a retry", jobId);
                 scheduler.startSoon(jobId);
                 yield get(jobId);
             }
+            default -> Uni.createFrom().failure(new IllegalStateException("a retry came to " + outcome));
         });
     }
 
     /** A scheduled job cancelled by {@code by}; 409 job_not_cancellable in any other status. */
     public Uni<JobRecord> cancel(UUID jobId, String by) {
-        return store.cancel(jobId, by).chain(outcome -> switch (outcome) {
+        return store.cancel(jobId, by).chain(outcome -> switch (outcome.kind()) {
             case NOT_FOUND -> Uni.createFrom().failure(notFound());
             case DONE -> {
                 Log.infof("deletion job %s cancelled by %s", jobId, by);
@@ -119,16 +121,17 @@ public class JobService {
     public Uni<JobRecord> executeNow(UUID jobId, String by, String reason) {
         requireEnabled();
         registry.requireServices();
-        return store.expedite(jobId, by, reason).chain(outcome -> switch (outcome) {
+        return store.executeNow(jobId, by, reason).chain(outcome -> switch (outcome.kind()) {
             case NOT_FOUND -> Uni.createFrom().failure(notFound());
-            case NOT_SCHEDULED -> Uni.createFrom().failure(new ApiException(409, "job_not_scheduled",
+            case NOT_ALLOWED -> Uni.createFrom().failure(new ApiException(409, "job_not_scheduled",
                     "only a scheduled job can be executed now"));
-            case LEGAL_HOLD -> Uni.createFrom().failure(legalHold());
+            case ON_HOLD -> Uni.createFrom().failure(legalHold());
             case DONE -> {
                 Log.infof("deletion job %s executed now by %s (reason: %s)", jobId, by, reason);
                 scheduler.startSoon(jobId);
                 yield get(jobId);
             }
+            default -> Uni.createFrom().failure(new IllegalStateException("execute-now came to " + outcome));
         });
     }
 

@@ -1,14 +1,16 @@
 package dev.tenantdeletion.orchestrator.job.service;
 
 import dev.tenantdeletion.orchestrator.fanout.Fanout;
-import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
 import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
-import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
+import dev.tenantdeletion.orchestrator.job.store.Leases;
+import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
 import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.ServiceProgress;
+import dev.tenantdeletion.orchestrator.model.ServiceResult;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import dev.tenantdeletion.orchestrator.tracing.JobTracing;
 import io.quarkus.logging.Log;
@@ -35,6 +37,8 @@ public class JobWorker {
 
     private final String owner;
     private final JobStore store;
+    private final Leases leases;
+    private final ServiceRunWrites writes;
     private final Fanout fanout;
     private final ServiceRegistry registry;
     private final OrchestratorMetrics metrics;
@@ -42,19 +46,21 @@ public class JobWorker {
     private final Duration lease;
     private final Duration stallAfter;
 
-    public JobWorker(String owner, JobStore store, Fanout fanout, ServiceRegistry registry, OrchestratorMetrics metrics,
-            Vertx vertx, Duration lease) {
-        this(owner, store, fanout, registry, metrics, vertx, lease, lease.multipliedBy(STALL_LEASES));
+    public JobWorker(String owner, JobStore store, Leases leases, ServiceRunWrites writes, Fanout fanout, ServiceRegistry registry,
+            OrchestratorMetrics metrics, Vertx vertx, Duration lease) {
+        this(owner, store, leases, writes, fanout, registry, metrics, vertx, lease, lease.multipliedBy(STALL_LEASES));
     }
 
     /** Runs without any progress for this many leases stop renewing their lease. */
     public static final int STALL_LEASES = 3;
 
-    public JobWorker(String owner, JobStore store, Fanout fanout, ServiceRegistry registry, OrchestratorMetrics metrics,
-            Vertx vertx, Duration lease, Duration stallAfter) {
+    public JobWorker(String owner, JobStore store, Leases leases, ServiceRunWrites writes, Fanout fanout, ServiceRegistry registry,
+            OrchestratorMetrics metrics, Vertx vertx, Duration lease, Duration stallAfter) {
         this.stallAfter = stallAfter;
         this.owner = owner;
         this.store = store;
+        this.leases = leases;
+        this.writes = writes;
         this.fanout = fanout;
         this.registry = registry;
         this.metrics = metrics;
@@ -73,12 +79,12 @@ public class JobWorker {
 
     /** Claims up to {@code limit} due jobs: pending ones, and running ones whose lease expired. */
     public Uni<List<Claim>> claimDue(int limit) {
-        return store.claimDue(leaseOwner(), lease, limit);
+        return leases.claimDue(leaseOwner(), lease, limit);
     }
 
     /** Claims this job if nobody holds it. */
     public Uni<Optional<Claim>> claim(UUID jobId) {
-        return store.claim(jobId, leaseOwner(), lease);
+        return leases.claim(jobId, leaseOwner(), lease);
     }
 
     /** This replica and a fresh claim id: a run's writes hold only under the lease of its own claim. */
@@ -110,7 +116,7 @@ public class JobWorker {
                 }
                 return;
             }
-            store.renew(claim.jobId(), claim.leaseOwner(), lease).subscribe().with(
+            leases.renew(claim.jobId(), claim.leaseOwner(), lease).subscribe().with(
                     renewed -> {
                         if (!renewed) {
                             Log.warnf("lost the lease of job %s: another replica may run it now", claim.jobId());
@@ -120,7 +126,7 @@ public class JobWorker {
         });
         // the run's span: the store's SQL, the service calls and their HTTP spans below it
         io.opentelemetry.api.trace.Span span = fanout.tracing().startRun(claim.jobId(), claim.tenantId());
-        return LogContext.with(vertx.getDelegate(), Map.of(), () -> store.services(claim.jobId())
+        return LogContext.with(vertx.getDelegate(), Map.of(), () -> writes.services(claim.jobId())
                         .chain(services -> runServices(claim, services, () -> lastProgress.set(System.nanoTime()))),
                         io.opentelemetry.context.Context.current().with(span))
                 // back to the job's own log context: the fan-out completes on the context of the last service
@@ -145,93 +151,26 @@ public class JobWorker {
                 });
     }
 
-    private Uni<Void> runServices(Claim claim, List<ServiceRun.Progress> stored, Runnable progress) {
+    private Uni<Void> runServices(Claim claim, List<ServiceProgress> stored, Runnable progress) {
         Map<String, Map<String, Long>> deleted = new ConcurrentHashMap<>();
         List<Fanout.Task> toRun = new ArrayList<>();
-        List<ServiceRun.Result> unregistered = new ArrayList<>();
-        for (ServiceRun.Progress service : stored) {
-            if (service.status().isFinal()) {
-                continue; // finished in an earlier run (completed, or failed until someone asks for a retry)
+        List<ServiceResult> unregistered = new ArrayList<>();
+        for (ServiceProgress service : stored) {
+            if (service.status().isSettled()) {
+                continue; // settled in an earlier claim (completed, or failed until someone asks for a retry)
             }
             deleted.put(service.service(), new LinkedHashMap<>(service.deletedCounts()));
             boolean takeExpected = service.neverCalled() && service.itemsExpected() == null;
             registry.find(service.service()).ifPresentOrElse(s -> toRun.add(new Fanout.Task(s, takeExpected)),
-                    () -> unregistered.add(ServiceRun.Result.unregistered(service.service())));
+                    () -> unregistered.add(ServiceResult.unregistered(service.service())));
         }
-        Recorder recorder = new Recorder(claim.jobId(), claim.leaseOwner(), deleted, progress);
+        ServiceRunRecorder recorder = new ServiceRunRecorder(writes, metrics, claim, deleted, progress);
         Uni<Void> skipped = Uni.createFrom().voidItem();
-        for (ServiceRun.Result result : unregistered) {
+        for (ServiceResult result : unregistered) {
             skipped = skipped.chain(() -> recorder.finished(result));
         }
         Log.infof("running deletion job %s for tenant %s on %s as %s", claim.jobId(), claim.tenantId(),
                 toRun.stream().map(t -> t.service().name()).toList(), claim.leaseOwner());
         return skipped.chain(() -> fanout.deleteEverywhere(claim.jobId(), claim.tenantId(), toRun, recorder)).replaceWithVoid();
-    }
-
-    /** Records a run's progress in the store, as long as this worker still holds the job's lease. */
-    private final class Recorder implements FanoutListener {
-
-        private final UUID jobId;
-        private final String leaseOwner;
-        private final Map<String, Map<String, Long>> deleted;
-        private final Runnable progress;
-
-        Recorder(UUID jobId, String leaseOwner, Map<String, Map<String, Long>> deleted, Runnable progress) {
-            this.jobId = jobId;
-            this.leaseOwner = leaseOwner;
-            this.deleted = deleted;
-            this.progress = progress;
-        }
-
-        @Override
-        public Uni<Void> callStarted(String service, boolean newAttempt) {
-            progress.run();
-            return held(store.callStarted(jobId, leaseOwner, service, newAttempt));
-        }
-
-        /**
-         * Every answer under the job's Idempotency-Key carries the totals of all calls made with that key —
-         * across calls, retries, timed-out calls whose answer was lost, and earlier runs (the key is the same
-         * for the whole job). So the answer REPLACES what is stored; summing would count each call's rows
-         * again with every later answer. Per table the larger of stored and answered wins: a receipt the
-         * service pruned (or a first-edition service answering only its last call) can never make a figure
-         * that was once reported shrink.
-         */
-        @Override
-        public Uni<Void> deleted(String service, Map<String, Long> counts) {
-            progress.run();
-            Map<String, Long> totals = deleted.computeIfAbsent(service, s -> new LinkedHashMap<>());
-            Map<String, Long> snapshot;
-            synchronized (totals) {
-                counts.forEach((table, rows) -> totals.merge(table, rows, Math::max));
-                snapshot = new LinkedHashMap<>(totals);
-            }
-            return held(store.recordDeleted(jobId, leaseOwner, service, snapshot).map(added -> {
-                added.ifPresent(rows -> metrics.rowsDeleted(service, rows));
-                return added.isPresent();
-            }));
-        }
-
-        @Override
-        public Uni<Void> expected(String service, long items) {
-            progress.run();
-            return held(store.recordExpected(jobId, leaseOwner, service, items));
-        }
-
-        @Override
-        public Uni<Void> finished(ServiceRun.Result result) {
-            progress.run();
-            return held(store.recordResult(jobId, leaseOwner, result));
-        }
-
-        @Override
-        public void alive(String service) {
-            progress.run();
-        }
-
-        private Uni<Void> held(Uni<Boolean> write) {
-            return write.chain(ok -> ok ? Uni.createFrom().voidItem()
-                    : Uni.createFrom().failure(new RunAbandoned("lease of job " + jobId + " lost", null)));
-        }
     }
 }

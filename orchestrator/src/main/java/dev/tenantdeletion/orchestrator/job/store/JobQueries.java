@@ -1,31 +1,46 @@
 package dev.tenantdeletion.orchestrator.job.store;
 
-import dev.tenantdeletion.orchestrator.hold.store.LegalHold;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.StatusCounts;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.UUID;
 
-/** Reads of the job store (Hibernate Reactive Panache): one job with its services, or a filtered page. */
+/**
+ * Reads of the job store: one job with its service runs, or a filtered page (Hibernate Reactive Panache), and the
+ * jobs per status (one aggregate on the reactive pool). Whether a hold is in force is the database's answer, on its
+ * clock, by the same rule the writes decide by ({@link TenantLocks#holdInForce}).
+ */
 @ApplicationScoped
-public class JobQueries {
+public class JobQueries implements StatusCounts.Reader {
+
+    private final Pool pool;
+
+    public JobQueries(Pool pool) {
+        this.pool = pool;
+    }
 
     /**
-     * A job and its services, sorted by service name. {@code held}: a legal hold of its tenant is in force
+     * A job and its service runs, sorted by service name. {@code onHold}: a legal hold of its tenant is in force
      * (read only for scheduled jobs, the ones a hold keeps waiting).
      */
-    public record JobRecord(DeletionJob job, List<ServiceRun> services, boolean held) {
+    public record JobRecord(DeletionJob job, List<ServiceRun> services, boolean onHold) {
 
         public JobRecord(DeletionJob job, List<ServiceRun> services) {
             this(job, services, false);
@@ -42,8 +57,8 @@ public class JobQueries {
                 .chain(job -> job == null
                         ? Uni.createFrom().item(Optional.<JobRecord>empty())
                         : ServiceRun.<ServiceRun>list("jobId = ?1 order by service", jobId)
-                                .chain(runs -> heldTenants(List.of(job))
-                                        .map(held -> Optional.of(new JobRecord(job, runs, held.contains(job.tenantId))))));
+                                .chain(runs -> tenantsOnHold(List.of(job))
+                                        .map(onHold -> Optional.of(new JobRecord(job, runs, onHold.contains(job.tenantId))))));
     }
 
     /** Jobs of a tenant and/or with a status (either may be null), newest first. */
@@ -68,28 +83,57 @@ public class JobQueries {
                         .chain(total -> withServices(jobs).map(items -> new JobPage(items, total))));
     }
 
-    private static Uni<List<JobRecord>> withServices(List<DeletionJob> jobs) {
+    private Uni<List<JobRecord>> withServices(List<DeletionJob> jobs) {
         if (jobs.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<UUID> ids = jobs.stream().map(job -> job.id).toList();
-        return ServiceRun.<ServiceRun>list("jobId in ?1 order by service", ids).chain(runs -> heldTenants(jobs).map(held -> {
+        return ServiceRun.<ServiceRun>list("jobId in ?1 order by service", ids).chain(runs -> tenantsOnHold(jobs).map(onHold -> {
             Map<UUID, List<ServiceRun>> byJob = new LinkedHashMap<>();
             runs.forEach(run -> byJob.computeIfAbsent(run.jobId, id -> new ArrayList<>()).add(run));
-            return jobs.stream().map(job -> new JobRecord(job, byJob.getOrDefault(job.id, List.of()), held.contains(job.tenantId)))
+            return jobs.stream().map(job -> new JobRecord(job, byJob.getOrDefault(job.id, List.of()), onHold.contains(job.tenantId)))
                     .toList();
         }));
     }
 
     /** The tenants of these scheduled jobs with a legal hold in force now. */
-    private static Uni<Set<UUID>> heldTenants(List<DeletionJob> jobs) {
+    private Uni<Set<UUID>> tenantsOnHold(List<DeletionJob> jobs) {
         List<UUID> tenants = jobs.stream().filter(job -> JobStatus.of(job.status) == JobStatus.SCHEDULED).map(job -> job.tenantId)
                 .distinct().toList();
         if (tenants.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        Instant now = Instant.now();
-        return LegalHold.<LegalHold>list("tenantId in ?1 and liftedAt is null", tenants)
-                .map(holds -> holds.stream().filter(hold -> hold.inForce(now)).map(hold -> hold.tenantId).collect(Collectors.toSet()));
+        return pool.preparedQuery("select t from unnest($1::uuid[]) as t where" + TenantLocks.holdInForce("t"))
+                .execute(Tuple.of(tenants.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Set<UUID> onHold = new HashSet<>();
+                    rows.forEach(row -> onHold.add(row.getUUID("t")));
+                    return onHold;
+                });
+    }
+
+    /**
+     * One aggregate over the status index: jobs per status (statuses without a job are absent) and the age
+     * of the oldest running job, from its {@code started_at}, 0 when none runs.
+     */
+    @Override
+    public Uni<StatusCounts> statusCounts(Collection<JobStatus> statuses) {
+        return pool.preparedQuery("""
+                        select status, count(*) as jobs,
+                               coalesce(extract(epoch from now() - min(started_at)), 0)::float8 as oldest_seconds
+                          from deletion_jobs where status = any($1) group by status""")
+                .execute(Tuple.of(JobStatus.asText(statuses)))
+                .map(rows -> {
+                    Map<JobStatus, Long> jobs = new EnumMap<>(JobStatus.class);
+                    double oldestRunning = 0;
+                    for (Row row : rows) {
+                        JobStatus status = JobStatus.of(row.getString("status"));
+                        jobs.put(status, row.getLong("jobs"));
+                        if (status == JobStatus.RUNNING) {
+                            oldestRunning = Math.max(0, row.getDouble("oldest_seconds"));
+                        }
+                    }
+                    return new StatusCounts(jobs, oldestRunning);
+                });
     }
 }

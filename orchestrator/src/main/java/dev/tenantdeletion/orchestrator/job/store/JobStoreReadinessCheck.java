@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.job.store;
 
+import dev.tenantdeletion.orchestrator.model.JobStatus;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

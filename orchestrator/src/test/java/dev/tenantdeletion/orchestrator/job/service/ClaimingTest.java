@@ -9,14 +9,16 @@ import dev.tenantdeletion.orchestrator.fanout.Fanout;
 import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
 import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
 import dev.tenantdeletion.orchestrator.fanout.ServiceClient;
-import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.job.store.Leases;
+import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
+import dev.tenantdeletion.orchestrator.job.store.Claim;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.ServiceResult;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
@@ -169,6 +171,10 @@ class ClaimingTest {
     @Inject
     JobStore store;
     @Inject
+    Leases leases;
+    @Inject
+    ServiceRunWrites writes;
+    @Inject
     ServiceRegistry registry;
     @Inject
     OrchestratorMetrics metrics;
@@ -193,11 +199,11 @@ class ClaimingTest {
         // a fan-out that never comes back, as a call stuck without any timeout would
         Fanout hung = new Fanout(client, metrics, registry, coreVertx) {
             @Override
-            public Uni<List<ServiceRun.Result>> deleteEverywhere(UUID jobId, UUID tenantId, List<Task> tasks, FanoutListener listener) {
+            public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenantId, List<Task> tasks, FanoutListener listener) {
                 return Uni.createFrom().nothing();
             }
         };
-        JobWorker stuck = new JobWorker("replica-stuck", store, hung, registry, metrics, vertx, Duration.ofMillis(600),
+        JobWorker stuck = new JobWorker("replica-stuck", store, leases, writes, hung, registry, metrics, vertx, Duration.ofMillis(600),
                 Duration.ofMillis(300));
         JobRows.pendingJob(job, tenant);
         Optional<Claim> claim = stuck.claim(job).await().atMost(Duration.ofSeconds(5));

@@ -4,8 +4,8 @@ import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenantdeletion.orchestrator.job.store.JobStatus;
-import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
+import dev.tenantdeletion.orchestrator.job.store.Claim;
+import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
@@ -69,7 +69,7 @@ class ScheduledReplicasTest {
                 loops.add(threads.submit(() -> {
                     together.await();
                     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (System.nanoTime() < deadline && jobs.stream().anyMatch(j -> !JobStatus.of(JobRows.status(j)).isFinal())) {
+                    while (System.nanoTime() < deadline && jobs.stream().anyMatch(j -> !JobStatus.of(JobRows.status(j)).isSettled())) {
                         promoted.addAll(replica.promoteDue(10).await().atMost(Duration.ofSeconds(5)));
                         for (Claim claim : replica.claimDue(10).await().atMost(Duration.ofSeconds(5))) {
                             String previous = runBy.put(claim.jobId(), replica.owner());

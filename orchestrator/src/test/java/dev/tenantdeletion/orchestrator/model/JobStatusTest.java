@@ -1,16 +1,16 @@
-package dev.tenantdeletion.orchestrator.job.store;
+package dev.tenantdeletion.orchestrator.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenantdeletion.orchestrator.job.store.JobStatus.Transition;
+import dev.tenantdeletion.orchestrator.model.JobStatus.Transition;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The transition table's own consistency: what it says about final statuses and what the store guards with. */
+/** The transition table's own consistency: what it says about terminal and settled statuses and what the store guards with. */
 class JobStatusTest {
 
     @Test
@@ -18,8 +18,9 @@ class JobStatusTest {
         for (Transition transition : Transition.values()) {
             assertFalse(transition.allowedFrom(JobStatus.COMPLETED), "completed is left by " + transition);
             assertFalse(transition.allowedFrom(JobStatus.CANCELLED), "cancelled is left by " + transition);
-            transition.from().stream().filter(JobStatus::isFinal).forEach(from -> assertEquals(Transition.RETRY, transition,
-                    "a final status is left only by a retry: " + transition));
+            transition.from().forEach(from -> assertFalse(from.isTerminal(), "a terminal status is left by " + transition));
+            transition.from().stream().filter(JobStatus::isSettled).forEach(from -> assertEquals(Transition.RETRY, transition,
+                    "a settled status is left only by a retry: " + transition));
         }
     }
 
@@ -34,7 +35,7 @@ class JobStatusTest {
             assertEquals(Set.of(JobStatus.RUNNING), finish.from(), "a job finishes only from running");
         }
         assertEquals(Arrays.asList("pending", "running"), Arrays.asList(JobStatus.asText(JobStatus.IN_PROGRESS)));
-        assertEquals("status in ('scheduled', 'pending', 'running')", JobStatus.inList("status", JobStatus.nonFinal()),
+        assertEquals("status in ('scheduled', 'pending', 'running')", JobStatus.inList("status", JobStatus.unsettled()),
                 "the predicate of uq_deletion_jobs_active_tenant, which ON CONFLICT must name");
     }
 }

@@ -1,10 +1,9 @@
-package dev.tenantdeletion.orchestrator.job.store;
+package dev.tenantdeletion.orchestrator.model;
 
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,16 +15,16 @@ import java.util.Set;
  * <pre>
  * (new)             --JobStore.createOrFindActive-->  scheduled (grace period / execute_after ahead) | pending
  * scheduled         --JobStore.promoteDue-->          pending    (execute_after passed; not while a legal hold is in force)
- * scheduled         --JobStore.expedite-->            pending    (execute-now; refused while a legal hold is in force)
+ * scheduled         --JobStore.executeNow-->          pending    (refused while a legal hold is in force)
  * scheduled         --JobStore.cancel-->              cancelled
- * pending           --JobStore.claim / claimDue-->    running    (lease_owner = replica#claim, renewed every lease/3)
- * running           --claim after the lease expired, or after JobStore.release at shutdown--> running (another claim)
+ * pending           --Leases.claim / claimDue-->      running    (lease_owner = replica#claim, renewed every lease/3)
+ * running           --claim after the lease expired, or after Leases.release at shutdown--> running (another claim)
  * running           --JobStore.finish-->              completed | partially_failed | failed
- * failed | partially_failed --JobStore.resetForRetry--> pending (services not completed back to pending;
+ * failed | partially_failed --JobStore.resetForRetry--> pending (service runs not completed back to pending;
  *                                                     refused while a legal hold is in force)
  * </pre>
  * A legal hold never moves a job: it keeps a scheduled job scheduled ({@code blocked_by: legal_hold}) and refuses
- * the moves marked above. {@code completed} and {@code cancelled} are never left.
+ * the moves marked above. {@code completed} and {@code cancelled} are never left ({@link #isTerminal()}).
  */
 public enum JobStatus {
     /** Waiting for its execute_after (a grace period); nothing deleted yet. */
@@ -34,15 +33,21 @@ public enum JobStatus {
     /** Cancelled while scheduled: nothing was deleted. */
     CANCELLED;
 
+    /** What a new job is created as. */
+    public static final Set<JobStatus> INITIAL = EnumSet.of(SCHEDULED, PENDING);
+
+    /** A deletion is under way (placing a legal hold is refused): claimed or waiting for a claim. */
+    public static final Set<JobStatus> IN_PROGRESS = EnumSet.of(PENDING, RUNNING);
+
     /** Every move a job can make (the store binds {@link #from()} as its guard and {@link #to()} as the new status). */
     public enum Transition {
         /** {@code JobStore.promoteDue}: execute_after has passed and no legal hold is in force. */
         PROMOTE_DUE(EnumSet.of(SCHEDULED), PENDING),
-        /** {@code JobStore.expedite}; refused while a legal hold is in force. */
+        /** {@code JobStore.executeNow}; refused while a legal hold is in force. */
         EXECUTE_NOW(EnumSet.of(SCHEDULED), PENDING),
         /** {@code JobStore.cancel}. */
         CANCEL(EnumSet.of(SCHEDULED), CANCELLED),
-        /** {@code JobStore.claim}/{@code claimDue}: pending, or running under a lease that expired or was released. */
+        /** {@code Leases.claim}/{@code claimDue}: pending, or running under a lease that expired or was released. */
         CLAIM(EnumSet.of(PENDING, RUNNING), RUNNING),
         /** {@code JobStore.finish}: every service run completed and verified. */
         FINISH_COMPLETED(EnumSet.of(RUNNING), COMPLETED),
@@ -80,44 +85,43 @@ public enum JobStatus {
         }
     }
 
-    /** What a new job is created as. */
-    public static final Set<JobStatus> INITIAL = EnumSet.of(SCHEDULED, PENDING);
-
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return LowerCaseEnum.value(this);
     }
 
-    /** A deletion is under way (placing a legal hold is refused): claimed or waiting for a claim. */
-    public static final Set<JobStatus> IN_PROGRESS = EnumSet.of(PENDING, RUNNING);
-
-    /** Never left again: no {@link Transition} starts from it (failed and partially failed only by a retry). */
-    public boolean isFinal() {
-        return this == COMPLETED || this == PARTIALLY_FAILED || this == FAILED || this == CANCELLED;
+    /** Never left again: completed, cancelled. */
+    public boolean isTerminal() {
+        return this == COMPLETED || this == CANCELLED;
     }
 
-    /** The statuses a job can still leave, in the order above: the tenant's one active job is in one of them. */
-    public static List<JobStatus> nonFinal() {
-        return Arrays.stream(values()).filter(s -> !s.isFinal()).toList();
+    /** No claim changes it any more: terminal, or failed / partially failed, which only a retry reopens. */
+    public boolean isSettled() {
+        return isTerminal() || this == PARTIALLY_FAILED || this == FAILED;
+    }
+
+    /** The statuses a claim or a due date can still move, in the order above: the tenant's one active job is in one of them. */
+    public static List<JobStatus> unsettled() {
+        return Arrays.stream(values()).filter(s -> !s.isSettled()).toList();
     }
 
     /** These statuses' values, to bind as a text array. */
     public static String[] asText(Collection<JobStatus> statuses) {
-        return statuses.stream().map(JobStatus::value).toArray(String[]::new);
+        return LowerCaseEnum.asText(statuses);
     }
 
     /**
      * {@code column in (<each status as a quoted literal>)}: only where PostgreSQL must see the literals, as in an
      * ON CONFLICT clause that names the partial unique index by its predicate (a bound array does not match it).
      */
-    static String inList(String column, Collection<JobStatus> statuses) {
+    public static String inList(String column, Collection<JobStatus> statuses) {
         return column + " in (" + String.join(", ", statuses.stream().map(s -> "'" + s.value() + "'").toList()) + ")";
     }
 
     public static Optional<JobStatus> parse(String value) {
-        return Arrays.stream(values()).filter(s -> s.value().equals(value)).findFirst();
+        return LowerCaseEnum.parse(values(), value);
     }
 
     public static JobStatus of(String value) {
-        return parse(value).orElseThrow(() -> new IllegalStateException("unknown job status in the database: " + value));
+        return LowerCaseEnum.of(values(), value, "job status");
     }
 }

@@ -1,4 +1,4 @@
-package dev.tenantdeletion.orchestrator.fanout;
+package dev.tenantdeletion.orchestrator.model;
 
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -26,5 +26,10 @@ public final class Counts {
             });
         }
         return counts;
+    }
+
+    /** A stored json column of counts, which the reactive client hands over as a JsonObject or as its text. */
+    public static Map<String, Long> ofColumn(Object value) {
+        return of(value instanceof JsonObject json ? json : value == null ? null : new JsonObject(value.toString()));
     }
 }

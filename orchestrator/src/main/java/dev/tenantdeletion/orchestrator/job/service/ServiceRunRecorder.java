@@ -1,0 +1,87 @@
+package dev.tenantdeletion.orchestrator.job.service;
+
+import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
+import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
+import dev.tenantdeletion.orchestrator.job.store.Claim;
+import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
+import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
+import dev.tenantdeletion.orchestrator.model.ServiceResult;
+import io.smallrye.mutiny.Uni;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Records one claim's fan-out progress as service-run writes, as long as the claim keeps its lease: a write the
+ * lease no longer covers fails with {@link RunAbandoned}, which stops the claim. Every event also counts as
+ * progress for the claim's stall guard.
+ */
+final class ServiceRunRecorder implements FanoutListener {
+
+    private final ServiceRunWrites writes;
+    private final OrchestratorMetrics metrics;
+    private final Claim claim;
+    /** Per service, the largest deleted counts stored or answered so far in this claim. */
+    private final Map<String, Map<String, Long>> deleted;
+    private final Runnable progress;
+
+    ServiceRunRecorder(ServiceRunWrites writes, OrchestratorMetrics metrics, Claim claim, Map<String, Map<String, Long>> deleted,
+            Runnable progress) {
+        this.writes = writes;
+        this.metrics = metrics;
+        this.claim = claim;
+        this.deleted = deleted;
+        this.progress = progress;
+    }
+
+    @Override
+    public Uni<Void> callStarted(String service, boolean newAttempt) {
+        progress.run();
+        return requireLease(writes.callStarted(claim.jobId(), claim.leaseOwner(), service, newAttempt));
+    }
+
+    /**
+     * Every answer under the job's Idempotency-Key carries the totals of all calls made with that key —
+     * across calls, retries, timed-out calls whose answer was lost, and earlier claims (the key is the same
+     * for the whole job). So the answer REPLACES what is stored; summing would count each call's rows
+     * again with every later answer. Per table the larger of stored and answered wins: a receipt the
+     * service pruned (or a service answering only its last call) can never make a figure that was once
+     * reported shrink.
+     */
+    @Override
+    public Uni<Void> deleted(String service, Map<String, Long> counts) {
+        progress.run();
+        Map<String, Long> totals = deleted.computeIfAbsent(service, s -> new LinkedHashMap<>());
+        Map<String, Long> snapshot;
+        synchronized (totals) {
+            counts.forEach((table, rows) -> totals.merge(table, rows, Math::max));
+            snapshot = new LinkedHashMap<>(totals);
+        }
+        return requireLease(writes.recordDeleted(claim.jobId(), claim.leaseOwner(), service, snapshot).map(added -> {
+            added.ifPresent(rows -> metrics.rowsDeleted(service, rows));
+            return added.isPresent();
+        }));
+    }
+
+    @Override
+    public Uni<Void> expected(String service, long items) {
+        progress.run();
+        return requireLease(writes.recordExpected(claim.jobId(), claim.leaseOwner(), service, items));
+    }
+
+    @Override
+    public Uni<Void> finished(ServiceResult result) {
+        progress.run();
+        return requireLease(writes.recordResult(claim.jobId(), claim.leaseOwner(), result));
+    }
+
+    @Override
+    public void alive(String service) {
+        progress.run();
+    }
+
+    /** The write went through (the lease is kept), or the claim is abandoned: another replica may run the job now. */
+    private Uni<Void> requireLease(Uni<Boolean> write) {
+        return write.chain(kept -> kept ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(new RunAbandoned("lease of job " + claim.jobId() + " lost", null)));
+    }
+}
