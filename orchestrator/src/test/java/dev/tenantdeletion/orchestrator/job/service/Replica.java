@@ -1,0 +1,33 @@
+package dev.tenantdeletion.orchestrator.job.service;
+
+import dev.tenantdeletion.orchestrator.job.store.JobStatus;
+import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.job.store.JobStore.Claim;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Another replica sharing the database, as tests play one: its own id, its own claims and leases (as
+ * {@link JobScheduler} makes them), processed by {@code worker}.
+ */
+record Replica(String replicaId, JobStore store, JobWorker worker, Duration lease) {
+
+    Uni<List<UUID>> promoteDue(int limit) {
+        return store.promoteDue(limit);
+    }
+
+    Uni<List<Claim>> claimDue(int limit) {
+        return store.claimDue(JobScheduler.leaseOwner(replicaId), lease, limit);
+    }
+
+    Uni<Optional<Claim>> claim(UUID jobId) {
+        return store.claim(jobId, JobScheduler.leaseOwner(replicaId), lease);
+    }
+
+    Uni<JobStatus> process(Claim claim) {
+        return worker.process(claim);
+    }
+}
