@@ -6,9 +6,7 @@ import dev.tenantdeletion.orchestrator.model.Counts;
 import dev.tenantdeletion.orchestrator.model.ServiceResult;
 import dev.tenantdeletion.orchestrator.model.ServiceStatus;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
-import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import dev.tenantdeletion.orchestrator.tracing.JobTracing;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
@@ -16,7 +14,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,33 +49,12 @@ public class Fanout {
     private final Vertx vertx;
     private final JobTracing tracing;
 
-    /** Without traces (the spans go nowhere): for tests that build a fan-out of their own. */
-    public Fanout(ServiceClient client, OrchestratorMetrics metrics, ServiceRegistry registry, Vertx vertx) {
-        this(client, metrics, registry, vertx, new JobTracing(OpenTelemetry.noop().getTracer("tenant-deletion")));
-    }
-
-    @Inject
-    public Fanout(ServiceClient client, OrchestratorMetrics metrics, ServiceRegistry registry, Vertx vertx, JobTracing tracing) {
-        this.tracing = tracing;
+    public Fanout(ServiceClient client, OrchestratorMetrics metrics, RetryPolicy policy, Vertx vertx, JobTracing tracing) {
         this.client = client;
-        this.vertx = vertx;
         this.metrics = metrics;
-        this.policy = new RetryPolicy(registry.retry().maxAttempts(), registry.retry().initialBackoff(),
-                registry.retry().maxBackoff());
-    }
-
-    /** For tests in this package: the retry budget a service call gets. */
-    RetryPolicy policy() {
-        return policy;
-    }
-
-    /** The longest wait between two attempts at one call (what the stall guard must tolerate). */
-    public Duration longestWaitBetweenAttempts() {
-        return policy.longestWait();
-    }
-
-    public JobTracing tracing() {
-        return tracing;
+        this.policy = policy;
+        this.vertx = vertx;
+        this.tracing = tracing;
     }
 
     /** One service of a run; {@code takeExpected}: no DELETE was ever sent for it, so its preview is the expected figure. */

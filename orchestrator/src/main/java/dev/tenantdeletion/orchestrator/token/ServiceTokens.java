@@ -1,6 +1,6 @@
 package dev.tenantdeletion.orchestrator.token;
 
-import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
+import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;

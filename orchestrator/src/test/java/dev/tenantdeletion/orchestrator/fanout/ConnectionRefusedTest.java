@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionRefusedTest {
 
     @Inject
-    Fanout fanout;
+    RetryPolicy policy;
 
     @Test
     void refusedConnectionsFailAfterTheConfiguredRetriesWithinTheBudget() {
@@ -47,7 +47,7 @@ class ConnectionRefusedTest {
 
         // the budget bounds the service's share of the run (its attempts and backoffs), as the orchestrator timed it;
         // the wall clock from POST also holds the sweep's claim and this test's polling, and is only loosely bounded
-        Duration budget = fanout.policy().worstCase(Duration.parse("PT" + OrchestratorTestResource.TIMEOUT.toUpperCase()));
+        Duration budget = policy.worstCase(Duration.parse("PT" + OrchestratorTestResource.TIMEOUT.toUpperCase()));
         Duration spent = Duration.ofMillis(done.jsonPath().getLong(alerts + ".duration_ms"));
         assertTrue(spent.compareTo(budget) < 0, "alert-processor's attempts took " + spent + ", budget " + budget);
         assertTrue(elapsed.compareTo(Duration.ofSeconds(20)) < 0, "the job ended " + elapsed + " after it was posted");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
+import dev.tenantdeletion.orchestrator.config.SettingsValidation;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -67,10 +69,10 @@ class ServiceRegistryConfigTest {
 
     @Test
     void aBrokenRegistryIsRefusedAtStartUp() throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> ServiceRegistry.fromSettings(settings(Map.of(
+        assertThrows(IllegalArgumentException.class, () -> SettingsValidation.validate(settings(Map.of(
                 "DELETION_SERVICES_BILLING_URL", "billing:8084"))));
-        assertThrows(IllegalArgumentException.class, () -> ServiceRegistry.fromSettings(settings(Map.of(
+        assertThrows(IllegalArgumentException.class, () -> SettingsValidation.validate(settings(Map.of(
                 "DELETION_SERVICES_POS_SERVICE_TIMEOUT", "0s"))));
-        assertThrows(IllegalArgumentException.class, () -> new ServiceRegistry(settings(Map.of("DELETION_RETRY_MAX_ATTEMPTS", "0"))));
+        assertThrows(IllegalArgumentException.class, () -> SettingsValidation.validate(settings(Map.of("DELETION_RETRY_MAX_ATTEMPTS", "0"))));
     }
 }

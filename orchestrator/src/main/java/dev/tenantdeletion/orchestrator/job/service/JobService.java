@@ -2,6 +2,8 @@ package dev.tenantdeletion.orchestrator.job.service;
 
 import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
+import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
+import dev.tenantdeletion.orchestrator.config.SettingsValidation;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobPage;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries;
@@ -10,7 +12,6 @@ import dev.tenantdeletion.orchestrator.job.store.NewJob;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.model.Outcome;
-import dev.tenantdeletion.orchestrator.registry.OrchestratorSettings;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import io.quarkus.logging.Log;
@@ -24,7 +25,7 @@ import java.util.UUID;
 public class JobService {
 
     /** The longest grace period the contract allows. */
-    public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(90);
+    public static final Duration MAX_GRACE_PERIOD = SettingsValidation.MAX_GRACE_PERIOD;
 
     private final JobStore store;
     private final JobQueries queries;

@@ -28,7 +28,7 @@ import java.util.UUID;
  * clock, by the same rule the writes decide by ({@link TenantLocks#holdInForce}).
  */
 @ApplicationScoped
-public class JobQueries implements StatusCounts.Reader {
+public class JobQueries {
 
     private final Pool pool;
 
@@ -116,7 +116,6 @@ public class JobQueries implements StatusCounts.Reader {
      * One aggregate over the status index: jobs per status (statuses without a job are absent) and the age
      * of the oldest running job, from its {@code started_at}, 0 when none runs.
      */
-    @Override
     public Uni<StatusCounts> statusCounts(Collection<JobStatus> statuses) {
         return pool.preparedQuery("""
                         select status, count(*) as jobs,

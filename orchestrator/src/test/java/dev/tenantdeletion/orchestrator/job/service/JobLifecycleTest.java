@@ -3,6 +3,7 @@ package dev.tenantdeletion.orchestrator.job.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
 import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.job.store.Leases;
@@ -55,7 +56,9 @@ class JobLifecycleTest {
     @Inject
     Leases leases;
     @Inject
-    JobScheduler scheduler;
+    JobWorker worker;
+    @Inject
+    OrchestratorSettings settings;
 
     private final FakeServices fake = FakeServices.current();
 
@@ -87,8 +90,8 @@ class JobLifecycleTest {
 
     @Test
     void everyStatusChangeTheStoreMakesIsInTheTableAndEveryRowOfTheTableIsMade() {
-        JobWorker replica = scheduler.newWorker("lifecycle-a");
-        JobWorker successor = scheduler.newWorker("lifecycle-b");
+        Replica replica = replica("lifecycle-a");
+        Replica successor = replica("lifecycle-b");
 
         // new → pending → running (claim) → completed; one service answers a 503 first: its retry is running → running
         UUID doneTenant = tenant();
@@ -124,14 +127,15 @@ class JobLifecycleTest {
         assertEquals(Outcome.NOT_ALLOWED, store.executeNow(hurried, "test", "again").await().atMost(WAIT));
         assertEquals(Outcome.NOT_ALLOWED, store.cancel(hurried, "test").await().atMost(WAIT));
 
-        // running → running: a lease that expired, then one released at shutdown, is claimed again
+        // running → running: a lease that expired, then one released at shutdown, is claimed again (a lease's expiry
+        // is the database's now(), so the test moves the expiry, not a clock)
         Claim first = claim(replica, hurried);
         TestDb.execute("update deletion_jobs set lease_expires_at = now() - interval '1 second' where id = '" + hurried + "'");
         Claim second = claim(successor, hurried);
         assertEquals(1, leases.release(List.of(second.leaseOwner())).await().atMost(WAIT));
         Claim third = claim(replica, hurried);
         assertTrue(!first.leaseOwner().equals(third.leaseOwner()), "each claim is its own lease");
-        assertEquals(JobStatus.COMPLETED, replica.run(third).await().atMost(WAIT));
+        assertEquals(JobStatus.COMPLETED, replica.process(third).await().atMost(WAIT));
 
         // running → partially_failed (one service refuses), failed → pending refused under a hold, retried → completed
         UUID partTenant = tenant();
@@ -199,6 +203,11 @@ class JobLifecycleTest {
         return (from == null ? "(new)" : from) + " -> " + to;
     }
 
+    /** Another replica on this database, processing with the application's worker. */
+    private Replica replica(String replicaId) {
+        return new Replica(replicaId, store, leases, worker, settings.jobs().lease());
+    }
+
     private static UUID tenant() {
         return UUID.randomUUID();
     }
@@ -211,12 +220,12 @@ class JobLifecycleTest {
         return created.jobId();
     }
 
-    private static Claim claim(JobWorker worker, UUID job) {
+    private static Claim claim(Replica worker, UUID job) {
         return worker.claim(job).await().atMost(WAIT).orElseThrow(() -> new AssertionError("job " + job + " could not be claimed"));
     }
 
-    private static UUID runToEnd(JobWorker worker, UUID job) {
-        JobStatus status = worker.run(claim(worker, job)).await().atMost(WAIT);
+    private static UUID runToEnd(Replica worker, UUID job) {
+        JobStatus status = worker.process(claim(worker, job)).await().atMost(WAIT);
         assertTrue(status.isSettled(), "a claim ends in a settled status, not " + status);
         return job;
     }

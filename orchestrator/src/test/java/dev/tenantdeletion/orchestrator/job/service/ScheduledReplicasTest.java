@@ -4,7 +4,10 @@ import static dev.tenantdeletion.orchestrator.support.Api.awaitFinal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
 import dev.tenantdeletion.orchestrator.job.store.Claim;
+import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.job.store.Leases;
 import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
@@ -40,7 +43,13 @@ import org.junit.jupiter.api.Test;
 class ScheduledReplicasTest {
 
     @Inject
-    JobScheduler scheduler;
+    JobStore store;
+    @Inject
+    Leases leases;
+    @Inject
+    JobWorker worker;
+    @Inject
+    OrchestratorSettings settings;
 
     private final FakeServices fake = FakeServices.current();
 
@@ -58,23 +67,23 @@ class ScheduledReplicasTest {
         }
         // they all come due now
         TestDb.execute("update deletion_jobs set execute_after = now() - interval '1 second' where status = 'scheduled'");
-        List<JobWorker> replicas = List.of(scheduler.newWorker("replica-a"), scheduler.newWorker("replica-b"));
+        List<Replica> replicas = List.of(replica("replica-a"), replica("replica-b"));
         List<UUID> promoted = new CopyOnWriteArrayList<>();
         Map<UUID, String> runBy = new ConcurrentHashMap<>();
         CyclicBarrier together = new CyclicBarrier(replicas.size());
         ExecutorService threads = Executors.newFixedThreadPool(replicas.size());
         try {
             List<Future<?>> loops = new ArrayList<>();
-            for (JobWorker replica : replicas) {
+            for (Replica replica : replicas) {
                 loops.add(threads.submit(() -> {
                     together.await();
                     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                     while (System.nanoTime() < deadline && jobs.stream().anyMatch(j -> !JobStatus.of(JobRows.status(j)).isSettled())) {
                         promoted.addAll(replica.promoteDue(10).await().atMost(Duration.ofSeconds(5)));
                         for (Claim claim : replica.claimDue(10).await().atMost(Duration.ofSeconds(5))) {
-                            String previous = runBy.put(claim.jobId(), replica.owner());
-                            assertEquals(null, previous, "job " + claim.jobId() + " started by " + replica.owner() + " and " + previous);
-                            assertEquals(JobStatus.COMPLETED, replica.run(claim).await().atMost(Duration.ofSeconds(20)));
+                            String previous = runBy.put(claim.jobId(), replica.replicaId());
+                            assertEquals(null, previous, "job " + claim.jobId() + " started by " + replica.replicaId() + " and " + previous);
+                            assertEquals(JobStatus.COMPLETED, replica.process(claim).await().atMost(Duration.ofSeconds(20)));
                         }
                     }
                     return null;
@@ -97,5 +106,10 @@ class ScheduledReplicasTest {
             }
         }
         assertTrue(fake.rejections().isEmpty(), fake.rejections().toString());
+    }
+
+    /** Another replica on this database, processing with the application's worker. */
+    private Replica replica(String replicaId) {
+        return new Replica(replicaId, store, leases, worker, settings.jobs().lease());
     }
 }

@@ -1,4 +1,4 @@
-package dev.tenantdeletion.orchestrator.registry;
+package dev.tenantdeletion.orchestrator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Every {@code deletion.*} setting the orchestrator reads (SmallRye validates the whole prefix, so all of
- * them are mapped here, the shared feature flag included).
+ * them are mapped here, the shared feature flag included). Their bounds are checked at start-up by
+ * {@link SettingsValidation}.
  */
 @ConfigMapping(prefix = "deletion")
 public interface OrchestratorSettings {
@@ -77,7 +78,7 @@ public interface OrchestratorSettings {
 
         /**
          * The grace period of a job whose request names neither {@code grace_period} nor {@code execute_after}
-         * (PT0S: it starts at once, as in the first edition; at most P90D). A job with a grace period is
+         * (PT0S: it starts at once; at most P90D). A job with a grace period is
          * {@code scheduled} until it passes.
          */
         @WithDefault("PT0S")

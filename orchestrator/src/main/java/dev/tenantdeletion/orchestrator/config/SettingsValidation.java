@@ -1,0 +1,118 @@
+package dev.tenantdeletion.orchestrator.config;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every bound of the {@code deletion.*} settings, checked once at start-up before any other start-up work
+ * reads them: a replica with a setting out of bounds refuses to start (an {@link IllegalArgumentException}
+ * naming the property) rather than run with it.
+ */
+@ApplicationScoped
+public class SettingsValidation {
+
+    /** The longest grace period the contract allows. */
+    public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(90);
+
+    /** Claims without any progress for this many leases stop renewing their lease (the stall guard). */
+    public static final int STALL_LEASES = 3;
+
+    private final OrchestratorSettings settings;
+
+    public SettingsValidation(OrchestratorSettings settings) {
+        this.settings = settings;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        validate(settings);
+    }
+
+    /** Refuses settings out of bounds: services, retries and jobs. */
+    public static void validate(OrchestratorSettings settings) {
+        for (Map.Entry<String, OrchestratorSettings.Service> entry : settings.services().entrySet()) {
+            if (entry.getValue().enabled()) {
+                service(entry.getKey(), entry.getValue());
+            }
+        }
+        retry(settings.retry());
+        jobs(settings.jobs());
+    }
+
+    /** A service's base URL as configured, without surrounding blanks and trailing slashes. */
+    public static String baseUrl(OrchestratorSettings.Service service) {
+        String url = service.url().strip();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return url;
+    }
+
+    private static void service(String name, OrchestratorSettings.Service service) {
+        String url = baseUrl(service);
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("deletion.services." + name + ".url is not a URL: " + url, e);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("deletion.services." + name + ".url must be an http(s) URL with a host: " + url);
+        }
+        requirePositive("deletion.services." + name + ".timeout", service.timeout());
+    }
+
+    private static void retry(OrchestratorSettings.Retry retry) {
+        if (retry.maxAttempts() < 1) {
+            throw new IllegalArgumentException("deletion.retry.max-attempts must be at least 1, is " + retry.maxAttempts());
+        }
+        requirePositive("deletion.retry.initial-backoff", retry.initialBackoff());
+        requirePositive("deletion.retry.max-backoff", retry.maxBackoff());
+    }
+
+    private static void jobs(OrchestratorSettings.Jobs jobs) {
+        requirePositive("deletion.jobs.lease", jobs.lease());
+        requirePositive("deletion.jobs.sweep-interval", jobs.sweepInterval());
+        if (jobs.shutdownGrace().isNegative()) {
+            throw new IllegalArgumentException("deletion.jobs.shutdown-grace must not be negative, is " + jobs.shutdownGrace());
+        }
+        if (jobs.defaultGracePeriod().isNegative() || jobs.defaultGracePeriod().compareTo(MAX_GRACE_PERIOD) > 0) {
+            throw new IllegalArgumentException("deletion.jobs.default-grace-period must be from PT0S to P90D, is " + jobs.defaultGracePeriod());
+        }
+        if (jobs.maxConcurrent() < 1) {
+            throw new IllegalArgumentException("deletion.jobs.max-concurrent must be at least 1, is " + jobs.maxConcurrent());
+        }
+    }
+
+    private static void requirePositive(String property, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(property + " must be positive, is " + value);
+        }
+    }
+
+    /**
+     * A healthy claim is silent at most for one call (the longest timeout) plus the longest wait before the
+     * next attempt; the stall guard gives up after {@link #STALL_LEASES} leases of silence. If that is shorter,
+     * healthy claims would lose their lease and be taken over (harmless for the counts, thanks to the
+     * Idempotency-Key, but wasted work). The longest wait is the fan-out's retry policy's, so the lease
+     * keeping passes it in.
+     */
+    public static void warnIfStallGuardTooTight(OrchestratorSettings settings, Duration longestWaitBetweenAttempts) {
+        Duration longestTimeout = settings.services().values().stream().filter(OrchestratorSettings.Service::enabled)
+                .map(OrchestratorSettings.Service::timeout).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration quietest = longestTimeout.plus(longestWaitBetweenAttempts);
+        Duration lease = settings.jobs().lease();
+        Duration stallAfter = lease.multipliedBy(STALL_LEASES);
+        if (stallAfter.compareTo(quietest) <= 0) {
+            Log.warnf("deletion.jobs.lease %s is short: a run is considered stalled after %s without progress, but one call "
+                    + "(timeout %s) plus the longest wait between attempts (%s) may take %s; raise the lease above %s",
+                    lease, stallAfter, longestTimeout, longestWaitBetweenAttempts, quietest, quietest.dividedBy(STALL_LEASES));
+        }
+    }
+}
