@@ -64,13 +64,13 @@ public interface OrchestratorSettings {
 
         /**
          * Jobs one replica runs at the same time, however they start (new, retried, swept, resumed); the
-         * others stay pending in the store until a run ends or a sweep finds room.
+         * others stay pending in the store until a claim ends or a sweep finds room.
          */
         @WithDefault("20")
         int maxConcurrent();
 
         /**
-         * At shutdown: how long runs in flight may still finish before this replica gives up their leases
+         * At shutdown: how long claims in flight may still finish before this replica gives up their leases
          * (another replica then resumes them at once; the Idempotency-Key keeps the counts exact).
          */
         @WithDefault("10s")

@@ -110,7 +110,7 @@ public class SettingsValidation {
         Duration lease = settings.jobs().lease();
         Duration stallAfter = lease.multipliedBy(STALL_LEASES);
         if (stallAfter.compareTo(quietest) <= 0) {
-            Log.warnf("deletion.jobs.lease %s is short: a run is considered stalled after %s without progress, but one call "
+            Log.warnf("deletion.jobs.lease %s is short: a claim is considered stalled after %s without progress, but one call "
                     + "(timeout %s) plus the longest wait between attempts (%s) may take %s; raise the lease above %s",
                     lease, stallAfter, longestTimeout, longestWaitBetweenAttempts, quietest, quietest.dividedBy(STALL_LEASES));
         }

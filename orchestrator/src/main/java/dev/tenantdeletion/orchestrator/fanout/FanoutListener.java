@@ -30,7 +30,7 @@ public interface FanoutListener {
     /** The service's settled result in this claim, known before the other services finish. */
     Uni<Void> finished(ServiceResult result);
 
-    /** The pipeline is alive (a preview is being asked for): feeds the run's stall guard. */
+    /** The pipeline is alive (a preview is being asked for): feeds the claim's stall guard. */
     default void alive(String service) {
     }
 }

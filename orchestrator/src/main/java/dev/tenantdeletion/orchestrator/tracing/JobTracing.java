@@ -27,7 +27,7 @@ public class JobTracing {
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("deletion.outcome");
     public static final AttributeKey<String> STATUS = AttributeKey.stringKey("deletion.job.status");
 
-    public static final String RUN_SPAN = "deletion-job run";
+    public static final String CLAIM_SPAN = "deletion-job run";
     public static final String CALL_SPAN = "deletion-service call";
 
     private final Tracer tracer;
@@ -37,11 +37,11 @@ public class JobTracing {
     }
 
     /**
-     * A run of a job: the root of its own trace (runs start from sweeps and resumes as often as from a
-     * request), linked to the request span that started it, if any.
+     * A claim of a job: the root of its own trace (claims start from sweeps and resumes as often as from a
+     * request), linked to the request span that started it, if any. The span keeps its published name.
      */
-    public Span startRun(UUID jobId, UUID tenantId) {
-        var builder = tracer.spanBuilder(RUN_SPAN).setNoParent().setSpanKind(SpanKind.INTERNAL)
+    public Span startClaim(UUID jobId, UUID tenantId) {
+        var builder = tracer.spanBuilder(CLAIM_SPAN).setNoParent().setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(JOB_ID, jobId.toString()).setAttribute(TENANT_ID, tenantId.toString());
         SpanContext starter = Span.current().getSpanContext();
         if (starter.isValid()) {
@@ -50,17 +50,17 @@ public class JobTracing {
         return builder.startSpan();
     }
 
-    public static void endRun(Span run, String status, Throwable failure) {
+    public static void endClaim(Span claim, String status, Throwable failure) {
         if (status != null) {
-            run.setAttribute(STATUS, status);
+            claim.setAttribute(STATUS, status);
         }
         if (failure != null) {
-            run.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+            claim.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
         }
-        run.end();
+        claim.end();
     }
 
-    /** One DELETE call to a service, child of {@code parent} (the run's context). */
+    /** One DELETE call to a service, child of {@code parent} (the claim's context). */
     public Span startCall(Context parent, String service, int attempt, int call) {
         return tracer.spanBuilder(CALL_SPAN).setParent(parent).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(SERVICE, service).setAttribute(ATTEMPT, (long) attempt).setAttribute(CALL, (long) call)

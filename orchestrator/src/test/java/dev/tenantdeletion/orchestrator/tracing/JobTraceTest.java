@@ -57,7 +57,7 @@ class JobTraceTest {
         assertEquals("completed", done.jsonPath().getString("status"), done.asString());
 
         SpanData run = Await.until(() -> spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals(JobTracing.RUN_SPAN) && jobId.equals(s.getAttributes().get(JobTracing.JOB_ID)))
+                .filter(s -> s.getName().equals(JobTracing.CLAIM_SPAN) && jobId.equals(s.getAttributes().get(JobTracing.JOB_ID)))
                 .findFirst().orElse(null), SPANS_WITHIN, "the run's span");
         assertFalse(run.getParentSpanContext().isValid(), "a run is the root of its trace");
         assertEquals(tenant.toString(), run.getAttributes().get(JobTracing.TENANT_ID));

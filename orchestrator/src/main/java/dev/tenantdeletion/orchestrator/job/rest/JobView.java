@@ -42,8 +42,8 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
      */
     @Schema(name = "ServiceView")
     public record ServiceRunView(String service, String status,
-            @Schema(description = "DELETE attempts over every run: the first call of each run plus each retry after a failure") int attempts,
-            @Schema(description = "Every HTTP DELETE call made, continuation calls after complete=false included, over every run") int calls,
+            @Schema(description = "DELETE attempts over every claim: the first call of each claim plus each retry after a failure") int attempts,
+            @Schema(description = "Every HTTP DELETE call made, continuation calls after complete=false included, over every claim") int calls,
             @Schema(description = "Rows the service's preview showed when the job started running, before its first DELETE; "
                     + "null until then or when that preview failed", nullable = true) Long itemsExpected,
             @Schema(description = "Rows deleted per table: the service's totals under the job's Idempotency-Key") Map<String, Long> deletedCounts,

@@ -1,7 +1,7 @@
 package dev.tenantdeletion.orchestrator.job.service;
 
 import dev.tenantdeletion.orchestrator.fanout.Fanout;
-import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
+import dev.tenantdeletion.orchestrator.fanout.ClaimAbandoned;
 import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
@@ -57,7 +57,7 @@ public class JobWorker {
 
     /**
      * Processes a claimed job to its settled status: every service that has not finished yet, in parallel,
-     * then the job's status from all of its services. Fails with {@link RunAbandoned} when the lease is lost
+     * then the job's status from all of its services. Fails with {@link ClaimAbandoned} when the lease is lost
      * on the way (another replica then holds the job).
      */
     public Uni<JobStatus> process(Claim claim) {
@@ -65,7 +65,7 @@ public class JobWorker {
         Context jobContext = io.vertx.core.Vertx.currentContext();
         LeaseKeeper lease = leases.keep(claim);
         // the claim's span: the store's SQL, the service calls and their HTTP spans below it
-        Span span = tracing.startRun(claim.jobId(), claim.tenantId());
+        Span span = tracing.startClaim(claim.jobId(), claim.tenantId());
         return LogContext.with(vertx.getDelegate(), Map.of(), () -> writes.services(claim.jobId())
                         .chain(services -> runServices(claim, services, lease::progress)),
                         io.opentelemetry.context.Context.current().with(span))
@@ -80,14 +80,14 @@ public class JobWorker {
                 .chain(() -> store.finish(claim.jobId(), claim.leaseOwner()))
                 .map(finished -> {
                     JobStatus status = finished.orElseThrow(
-                            () -> new RunAbandoned("lease of job " + claim.jobId() + " lost before it finished", null));
+                            () -> new ClaimAbandoned("lease of job " + claim.jobId() + " lost before it finished", null));
                     metrics.jobFinished(status.value(), Duration.ofNanos(System.nanoTime() - started));
                     Log.infof("deletion job %s for tenant %s finished: %s", claim.jobId(), claim.tenantId(), status.value());
                     return status;
                 })
                 .onTermination().invoke((status, failure, cancelled) -> {
                     lease.stop();
-                    JobTracing.endRun(span, status == null ? null : status.value(), failure);
+                    JobTracing.endClaim(span, status == null ? null : status.value(), failure);
                 });
     }
 

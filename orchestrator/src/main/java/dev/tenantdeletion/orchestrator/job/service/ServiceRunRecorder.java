@@ -1,7 +1,7 @@
 package dev.tenantdeletion.orchestrator.job.service;
 
 import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
-import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
+import dev.tenantdeletion.orchestrator.fanout.ClaimAbandoned;
 import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Records one claim's fan-out progress as service-run writes, as long as the claim keeps its lease: a write the
- * lease no longer covers fails with {@link RunAbandoned}, which stops the claim. Every event also counts as
+ * lease no longer covers fails with {@link ClaimAbandoned}, which stops the claim. Every event also counts as
  * progress for the claim's stall guard.
  */
 final class ServiceRunRecorder implements FanoutListener {
@@ -82,6 +82,6 @@ final class ServiceRunRecorder implements FanoutListener {
     /** The write went through (the lease is kept), or the claim is abandoned: another replica may run the job now. */
     private Uni<Void> requireLease(Uni<Boolean> write) {
         return write.chain(kept -> kept ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(new RunAbandoned("lease of job " + claim.jobId() + " lost", null)));
+                : Uni.createFrom().failure(new ClaimAbandoned("lease of job " + claim.jobId() + " lost", null)));
     }
 }

@@ -10,7 +10,7 @@ import dev.tenantdeletion.orchestrator.config.SettingsValidation;
 import dev.tenantdeletion.orchestrator.fanout.Fanout;
 import dev.tenantdeletion.orchestrator.fanout.FanoutListener;
 import dev.tenantdeletion.orchestrator.fanout.RetryPolicy;
-import dev.tenantdeletion.orchestrator.fanout.RunAbandoned;
+import dev.tenantdeletion.orchestrator.fanout.ClaimAbandoned;
 import dev.tenantdeletion.orchestrator.fanout.ServiceClient;
 import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
@@ -169,7 +169,7 @@ class ClaimingTest {
         Optional<Claim> taken = successor.claim(job).await().atMost(Duration.ofSeconds(5));
         assertTrue(taken.isPresent(), "the successor must take over the expired lease");
         Throwable abandoned = assertThrows(RuntimeException.class, () -> stalled.process(old.get()).await().atMost(Duration.ofSeconds(10)));
-        assertTrue(abandoned instanceof RunAbandoned, abandoned.toString());
+        assertTrue(abandoned instanceof ClaimAbandoned, abandoned.toString());
         assertEquals(JobStatus.COMPLETED, successor.process(taken.get()).await().atMost(Duration.ofSeconds(15)));
         assertEquals("completed", awaitFinal(TestTokens.service(), job.toString(), Duration.ofSeconds(10)).jsonPath().getString("status"));
         for (String service : FakeServices.TABLES.keySet()) {
