@@ -112,7 +112,7 @@ final class Batched implements DeletionStrategy {
 
         private boolean startRound(List<Integer> withRows) {
             if (withRows.isEmpty()) {
-                call.completed();
+                call.markComplete();
                 return false;
             }
             if (!rounds.left()) {

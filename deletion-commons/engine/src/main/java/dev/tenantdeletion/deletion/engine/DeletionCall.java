@@ -61,7 +61,7 @@ final class DeletionCall {
         return complete;
     }
 
-    void completed() {
+    void markComplete() {
         complete = true;
     }
 

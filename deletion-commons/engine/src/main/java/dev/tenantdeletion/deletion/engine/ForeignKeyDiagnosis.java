@@ -13,9 +13,9 @@ import java.util.function.BiFunction;
 
 /**
  * Whose rows broke a foreign key during a deletion. PostgreSQL names the referencing table and the
- * constraint in the error's own fields; the catalog ({@link ForeignKeys}) gives the columns; one query on a fresh snapshot
- * (the failed transaction is rolled back by then) says whether another tenant's row references this
- * tenant's rows, or only the tenant's own rows do (written while it was being deleted).
+ * constraint in the error's own fields; the catalog ({@link ForeignKeys}) gives the columns; one query on a
+ * fresh snapshot (the failed transaction is rolled back by then) says whether another tenant's row references
+ * this tenant's rows, or only the tenant's own rows do (written while it was being deleted).
  */
 final class ForeignKeyDiagnosis {
 

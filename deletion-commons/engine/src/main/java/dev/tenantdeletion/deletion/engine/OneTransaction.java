@@ -33,12 +33,13 @@ final class OneTransaction implements DeletionStrategy {
     @Override
     public Uni<Void> delete(DeletionCall call) {
         Rounds rounds = new Rounds();
+        // the receipt records the plan's transaction even when it deleted nothing
         return DeletionStrategy.repeat(() -> transactions.run(call, Integer.MAX_VALUE, checked -> deleteAll(checked, call.tenant()),
                         counts -> true)
                 // only a committed transaction's counts are reported as deleted
                 .map(counts -> {
                     call.add(counts);
-                    call.completed();
+                    call.markComplete();
                     return false;
                 })
                 .onFailure(DeletionTransactions::foreignKeyViolation)
