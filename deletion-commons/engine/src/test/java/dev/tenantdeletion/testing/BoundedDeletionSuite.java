@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenantdeletion.deletion.engine.Receipts;
+import dev.tenantdeletion.deletion.engine.ReceiptPruning;
 import dev.tenantdeletion.deletion.engine.TenantLock;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The second edition's rules for long deletions and lost answers (receipts, budgets, bounded lock waits,
+ * The rules for long deletions and lost answers (receipts, budgets, bounded lock waits,
  * checked foreign-key conflicts, coverage), against the real service on a real database. A service runs it
  * like the contract suite (same resources, so the same application start).
  */
@@ -37,7 +37,7 @@ public abstract class BoundedDeletionSuite extends ServiceTestSupport {
     private static final int ROWS = 60;
 
     @Inject
-    Receipts receipts;
+    ReceiptPruning pruning;
 
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
@@ -238,7 +238,7 @@ public abstract class BoundedDeletionSuite extends ServiceTestSupport {
         TestDb.execute("insert into deletion_receipts (idempotency_key, tenant_id, first_call_at, last_call_at) values"
                 + " ('" + old + "', gen_random_uuid(), now() - interval '40 days', now() - interval '31 days'),"
                 + " ('" + recent + "', gen_random_uuid(), now() - interval '40 days', now() - interval '29 days')");
-        int pruned = receipts.prune().await().atMost(Duration.ofSeconds(10));
+        int pruned = pruning.prune().await().atMost(Duration.ofSeconds(10));
         assertTrue(pruned >= 1);
         assertEquals(0L, receiptCount(old), "older than deletion.receipts.retention (P30D)");
         assertEquals(1L, receiptCount(recent));

@@ -1,6 +1,9 @@
 package dev.tenantdeletion.deletion.coverage;
 
+import dev.tenantdeletion.deletion.catalog.ForeignKey;
+import dev.tenantdeletion.deletion.catalog.ForeignKeys;
 import dev.tenantdeletion.deletion.engine.Receipts;
+import dev.tenantdeletion.deletion.engine.SchemaCoverage;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import dev.tenantdeletion.deletion.plan.PlannedTable;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +27,7 @@ import java.util.TreeMap;
  * no table is deleted before a table that references it.
  */
 @ApplicationScoped
-public class CoverageCheck {
+public class CoverageCheck implements SchemaCoverage {
 
     /** Tables (not views; partitioned tables, not their partitions), and whether each has a tenant_id column. */
     private static final String TABLES = """
@@ -37,17 +40,6 @@ public class CoverageCheck {
     /** The engine's own tables: bookkeeping about deletions, not the tenant's data (see db/deletion-engine). */
     static final Set<String> ENGINE_TABLES = Set.of(Receipts.TABLE);
 
-    private static final String FOREIGN_KEYS = """
-            select con.conname as constraint_name, child.relname as child, parent.relname as parent,
-                   con.confdeltype::text as on_delete,
-                   (select string_agg(a.attname, ',' order by k.i) from unnest(con.conkey) with ordinality k(attnum, i)
-                    join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as columns
-            from pg_constraint con
-            join pg_class child on child.oid = con.conrelid
-            join pg_class parent on parent.oid = con.confrelid
-            join pg_namespace ns on ns.oid = child.relnamespace
-            where con.contype = 'f' and ns.nspname = current_schema()""";
-
     private final Pool pool;
 
     public CoverageCheck(Pool pool) {
@@ -58,14 +50,19 @@ public class CoverageCheck {
         return check(plan, plan.tableNames());
     }
 
+    @Override
+    public Uni<List<String>> problems(DeletionPlan plan) {
+        return check(plan).map(CoverageReport::problems);
+    }
+
     /**
      * The plan's tables judged in {@code order} (every planned table once) instead of the plan's own: how the
      * suites show that a wrong order is refused, without a plan that could delete in it.
      */
     public Uni<CoverageReport> check(DeletionPlan plan, List<String> order) {
         return pool.query(TABLES).execute()
-                .chain(tableRows -> pool.query(FOREIGN_KEYS).execute()
-                        .map(fkRows -> evaluate(plan, order, tables(tableRows), foreignKeys(fkRows))));
+                .chain(tableRows -> ForeignKeys.read(pool).map(keys -> evaluate(plan, order, tables(tableRows),
+                        keys.stream().filter(fk -> fk.child().inCurrentSchema()).toList())));
     }
 
     /** For a catalog where every table has a tenant_id column. */
@@ -106,36 +103,38 @@ public class CoverageCheck {
                 problems.add("planned table " + name + " is reached through " + name + "." + table.parent().foreignKeyColumn()
                         + " → " + table.parent().table() + ", but the schema has no such foreign key");
             }
-            if (table.selfReference() != null && foreignKeys.stream().noneMatch(fk -> fk.child().equals(name)
-                    && fk.parent().equals(name) && fk.columns().equals(table.selfReference()))) {
+            if (table.selfReference() != null && foreignKeys.stream().noneMatch(fk -> fk.child().table().equals(name)
+                    && fk.parent().table().equals(name) && fk.columnNames().equals(table.selfReference()))) {
                 problems.add("planned table " + name + " declares the self-reference " + table.selfReference()
                         + ", but the schema has no such foreign key");
             }
         }
         unplannedReferrers(plan, foreignKeys, problems);
         for (ForeignKey fk : foreignKeys) {
-            int child = order.indexOf(fk.child());
-            int parent = order.indexOf(fk.parent());
+            String childName = fk.child().table();
+            String parentName = fk.parent().table();
+            int child = order.indexOf(childName);
+            int parent = order.indexOf(parentName);
             if (parent < 0 || child < 0) {
                 continue;
             }
-            PlannedTable childTable = plan.table(fk.child()).orElseThrow();
-            if (fk.child().equals(fk.parent())) {
-                if (!fk.columns().equals(childTable.selfReference())) {
-                    problems.add("table " + fk.child() + " references itself (constraint " + fk.constraint() + ", column "
-                            + fk.columns() + "): declare it .selfReferencing(\"" + fk.columns()
+            PlannedTable childTable = plan.table(childName).orElseThrow();
+            if (childName.equals(parentName)) {
+                if (!fk.columnNames().equals(childTable.selfReference())) {
+                    problems.add("table " + childName + " references itself (constraint " + fk.name() + ", column "
+                            + fk.columnNames() + "): declare it .selfReferencing(\"" + fk.columnNames()
                             + "\") so batched deletion removes the leaves of the tree first");
                 }
                 continue;
             }
             if (child > parent) {
-                problems.add("table " + fk.child() + " references " + fk.parent() + " (constraint " + fk.constraint()
+                problems.add("table " + childName + " references " + parentName + " (constraint " + fk.name()
                         + ") and must come before it in the deletion plan");
             }
             if (fk.deletesOrChangesChildren() && !isPath(childTable, fk)) {
-                problems.add("table " + fk.child() + " references " + fk.parent() + " with ON DELETE " + fk.onDeleteAction()
-                        + " (constraint " + fk.constraint() + ") but is not planned through it, so the database would change its"
-                        + " rows uncounted: plan it as PlannedTable.through(…, \"" + fk.columns() + "\", …)");
+                problems.add("table " + childName + " references " + parentName + " with ON DELETE " + fk.onDeleteAction()
+                        + " (constraint " + fk.name() + ") but is not planned through it, so the database would change its"
+                        + " rows uncounted: plan it as PlannedTable.through(…, \"" + fk.columnNames() + "\", …)");
             }
         }
         return new CoverageReport(problems);
@@ -152,12 +151,13 @@ public class CoverageCheck {
         while (grew) {
             grew = false;
             for (ForeignKey fk : foreignKeys) {
-                if (reached.contains(fk.parent()) && !reached.contains(fk.child()) && !plan.retained().containsKey(fk.child())) {
-                    reached.add(fk.child());
+                String child = fk.child().table();
+                if (reached.contains(fk.parent().table()) && !reached.contains(child) && !plan.retained().containsKey(child)) {
+                    reached.add(child);
                     grew = true;
-                    String kind = plan.tableNames().contains(fk.parent()) ? "planned table " : "table ";
-                    problems.add("table " + fk.child() + " references " + kind + fk.parent() + " (constraint " + fk.constraint()
-                            + ", column " + fk.columns() + ") but is not in the plan, so the tenant's rows could not be deleted:"
+                    String kind = plan.tableNames().contains(fk.parent().table()) ? "planned table " : "table ";
+                    problems.add("table " + child + " references " + kind + fk.parent().table() + " (constraint " + fk.name()
+                            + ", column " + fk.columnNames() + ") but is not in the plan, so the tenant's rows could not be deleted:"
                             + " plan it (PlannedTable.through for a table without tenant_id) or retain it");
                 }
             }
@@ -165,8 +165,8 @@ public class CoverageCheck {
     }
 
     private static boolean isPath(PlannedTable table, ForeignKey fk) {
-        return table.reachedThroughParent() && fk.child().equals(table.tableName()) && fk.parent().equals(table.parent().table())
-                && fk.columns().equals(table.parent().foreignKeyColumn());
+        return table.reachedThroughParent() && fk.child().table().equals(table.tableName())
+                && fk.parent().table().equals(table.parent().table()) && fk.columnNames().equals(table.parent().foreignKeyColumn());
     }
 
     private static boolean kept(DeletionPlan plan, String table) {
@@ -177,29 +177,5 @@ public class CoverageCheck {
         Map<String, Boolean> tables = new TreeMap<>();
         rows.forEach(row -> tables.put(row.getString(0), row.getBoolean(1)));
         return tables;
-    }
-
-    private static List<ForeignKey> foreignKeys(Iterable<Row> rows) {
-        List<ForeignKey> keys = new ArrayList<>();
-        rows.forEach(row -> keys.add(new ForeignKey(row.getString("constraint_name"), row.getString("child"),
-                row.getString("parent"), row.getString("columns"), row.getString("on_delete").charAt(0))));
-        return keys;
-    }
-
-    /** A foreign key as pg_constraint has it; {@code onDelete} is confdeltype (a, r, c, n, d). */
-    record ForeignKey(String constraint, String child, String parent, String columns, char onDelete) {
-
-        ForeignKey(String constraint, String child, String parent) {
-            this(constraint, child, parent, "", 'a');
-        }
-
-        boolean deletesOrChangesChildren() {
-            return onDelete == 'c' || onDelete == 'n' || onDelete == 'd';
-        }
-
-        String onDeleteAction() {
-            return Map.of('c', "CASCADE", 'n', "SET NULL", 'd', "SET DEFAULT", 'r', "RESTRICT", 'a', "NO ACTION")
-                    .getOrDefault(onDelete, String.valueOf(onDelete));
-        }
     }
 }

@@ -14,7 +14,7 @@ record DatabaseFailure(String sqlState, String table, String constraint, String 
 
     static DatabaseFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ForeignKeyChecks.Violation violation) {
+            if (t instanceof CheckedTransaction.Violation violation) {
                 return new DatabaseFailure(FOREIGN_KEY_VIOLATION, violation.table, violation.constraint, violation.getMessage());
             }
         }

@@ -31,21 +31,22 @@ public interface DeletionSettings {
     String statementTimeout();
 
     /**
-     * How the foreign keys into the deleted rows are enforced: {@code auto} (set-based checks with the triggers off
+     * How the foreign keys into the deleted rows may be enforced: {@code auto} (set-based checks with the triggers off
      * when that is exactly as safe, see {@link ForeignKeyChecks}; else the triggers) or {@code triggers} (always
-     * PostgreSQL's per-row RI triggers).
+     * PostgreSQL's per-row RI triggers). Each call resolves it to the {@link ForeignKeyMode} it uses.
      */
     @WithDefault("auto")
     FkChecks fkChecks();
 
     /**
      * Batches of fewer rows keep the triggers even in {@code auto}: the fast path costs a few round trips per
-     * transaction (triggers off, the one checking statement), the triggers ~15 µs per deleted parent row, so tiny
-     * batches would only get slower (20,000 one-row batches: +30 %). One transaction always takes the fast path.
+     * transaction (triggers off, the one checking statement), the triggers one probe per deleted parent row, so tiny
+     * batches would only get slower (docs/benchmarks.md). One transaction always takes the fast path.
      */
     @WithDefault("1000")
     int fkChecksMinBatchRows();
 
+    /** The operator's setting deletion.fk-checks; not the mode a call uses ({@link ForeignKeyMode}: fast or triggers). */
     enum FkChecks {
         AUTO, TRIGGERS
     }

@@ -12,4 +12,9 @@ import java.util.Map;
 @RegisterForReflection
 public record DeletionSummary(String tenantId, String serviceName, Map<String, Long> deletedCounts,
         long totalDeleted, boolean complete, List<String> errors, boolean success, long durationMs) {
+
+    /** The sum of per-table counts (the summary's and the preview's total). */
+    public static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.tenantdeletion.deletion.engine;
 
+import dev.tenantdeletion.deletion.catalog.ForeignKey;
+import dev.tenantdeletion.deletion.catalog.ForeignKeys;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,9 +13,9 @@ import java.util.function.BiFunction;
 
 /**
  * Whose rows broke a foreign key during a deletion. PostgreSQL names the referencing table and the
- * constraint in the error's own fields; the catalog gives the columns; one query on a fresh snapshot
- * (the failed transaction is rolled back by then) says whether another tenant's row references this
- * tenant's rows, or only the tenant's own rows do (written while it was being deleted).
+ * constraint in the error's own fields; the catalog ({@link ForeignKeys}) gives the columns; one query on a
+ * fresh snapshot (the failed transaction is rolled back by then) says whether another tenant's row references
+ * this tenant's rows, or only the tenant's own rows do (written while it was being deleted).
  */
 final class ForeignKeyDiagnosis {
 
@@ -29,21 +31,6 @@ final class ForeignKeyDiagnosis {
     record Verdict(Cause cause, String description) {
     }
 
-    private static final String CONSTRAINT = """
-            select quote_ident(child.relname) as child, quote_ident(parent.relname) as parent, child.relname as child_name,
-                   parent.relname as parent_name,
-                   array(select quote_ident(a.attname) from unnest(c.conkey) with ordinality k(attnum, i)
-                         join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum order by k.i) as child_columns,
-                   array(select quote_ident(a.attname) from unnest(c.confkey) with ordinality k(attnum, i)
-                         join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum order by k.i) as parent_columns,
-                   exists (select 1 from pg_attribute a where a.attrelid = c.conrelid and a.attname = 'tenant_id'
-                           and a.attnum > 0 and not a.attisdropped) as child_has_tenant
-              from pg_constraint c
-              join pg_class child on child.oid = c.conrelid
-              join pg_class parent on parent.oid = c.confrelid
-              join pg_namespace ns on ns.oid = child.relnamespace
-             where c.contype = 'f' and c.conname = $1 and child.relname = $2 and ns.nspname = current_schema()""";
-
     private ForeignKeyDiagnosis() {
     }
 
@@ -55,17 +42,18 @@ final class ForeignKeyDiagnosis {
         if (failure.table() == null || failure.constraint() == null) {
             return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, "a foreign key was violated: " + failure.message()));
         }
-        return pool.preparedQuery(CONSTRAINT).execute(Tuple.of(failure.constraint(), failure.table())).chain(rows -> {
-            if (rows.rowCount() == 0) {
+        return ForeignKeys.read(pool).chain(keys -> {
+            ForeignKey fk = keys.stream().filter(key -> key.name().equals(failure.constraint())
+                    && key.child().table().equals(failure.table()) && key.child().inCurrentSchema()).findFirst().orElse(null);
+            if (fk == null) {
                 return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, "foreign key " + failure.constraint() + " on "
                         + failure.table() + " was violated: " + failure.message()));
             }
-            Row fk = rows.iterator().next();
             String via = " (constraint " + failure.constraint() + ")";
-            String child = fk.getString("child_name");
-            String parent = fk.getString("parent_name");
+            String child = fk.child().table();
+            String parent = fk.parent().table();
             String childBelongs = belongs.apply(child, "c");
-            if (childBelongs == null && fk.getBoolean("child_has_tenant")) {
+            if (childBelongs == null && fk.child().hasTenantId()) {
                 childBelongs = "c.tenant_id = $1";
             }
             String parentBelongs = belongs.apply(parent, "p");
@@ -89,14 +77,14 @@ final class ForeignKeyDiagnosis {
     }
 
     /** Does any row not of the tenant reference a row of the tenant through this key? */
-    private static String ownerQuery(Row fk, String childBelongs, String parentBelongs) {
-        String[] childColumns = fk.getArrayOfStrings("child_columns");
-        String[] parentColumns = fk.getArrayOfStrings("parent_columns");
+    private static String ownerQuery(ForeignKey fk, String childBelongs, String parentBelongs) {
+        List<String> childColumns = fk.child().quotedColumns();
+        List<String> parentColumns = fk.parent().quotedColumns();
         List<String> join = new ArrayList<>();
-        for (int i = 0; i < childColumns.length; i++) {
-            join.add("c." + childColumns[i] + " = p." + parentColumns[i]);
+        for (int i = 0; i < childColumns.size(); i++) {
+            join.add("c." + childColumns.get(i) + " = p." + parentColumns.get(i));
         }
-        return "select exists (select 1 from " + fk.getString("child") + " c join " + fk.getString("parent") + " p on "
+        return "select exists (select 1 from " + fk.child().quotedTable() + " c join " + fk.parent().quotedTable() + " p on "
                 + String.join(" and ", join) + " where " + parentBelongs + " and not coalesce(" + childBelongs + ", false)) as other_tenant";
     }
 }

@@ -1,18 +1,13 @@
 package dev.tenantdeletion.deletion.engine;
 
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +19,8 @@ import java.util.UUID;
  * first checks, under the tenant lock, that it still is (else it stops: an older call abandoned by its
  * caller never works behind a newer one's back), then deletes and adds its counts before committing. So a
  * count is recorded exactly when its rows are gone, and every transaction of an older call commits before
- * the newer call's first lock: the newer call's answer includes all of them.
+ * the newer call's first lock: the newer call's answer includes all of them. Old receipts go by
+ * {@link ReceiptPruning}.
  */
 @ApplicationScoped
 public class Receipts {
@@ -57,43 +53,24 @@ public class Receipts {
 
     private static final String TOTALS = "select deleted_counts from deletion_receipts where idempotency_key = $1";
 
-    private static final String PRUNE = "delete from deletion_receipts where last_call_at < now() - make_interval(secs => $1)";
-
-    /** The latest call under a key: only it may add to the receipt. */
-    public record Call(String key, int number) {
+    /** The call that opened the key's receipt last (its number under the key): only it may add to the receipt. */
+    public record LatestCall(String key, int number) {
     }
 
     private final Pool pool;
-    private final Vertx vertx;
-    private final DeletionSettings settings;
-    private volatile long pruneTimer = -1;
 
-    public Receipts(Pool pool, Vertx vertx, DeletionSettings settings) {
+    public Receipts(Pool pool) {
         this.pool = pool;
-        this.vertx = vertx;
-        this.settings = settings;
-    }
-
-    void startPruning(@Observes StartupEvent event) {
-        prune().subscribe().with(n -> { }, f -> { });
-        pruneTimer = vertx.setPeriodic(Math.max(1_000, settings.receipts().pruneInterval().toMillis()),
-                id -> prune().subscribe().with(n -> { }, f -> { }));
-    }
-
-    void stopPruning(@Observes ShutdownEvent event) {
-        if (pruneTimer >= 0) {
-            vertx.cancelTimer(pruneTimer);
-        }
     }
 
     /** Opens (or reopens) the key's receipt for this tenant; fails when the key belongs to another tenant. */
-    Uni<Call> open(String key, UUID tenant) {
+    Uni<LatestCall> open(String key, UUID tenant) {
         return pool.preparedQuery(OPEN).execute(Tuple.of(key, tenant)).map(rows -> {
             if (rows.rowCount() == 0) {
                 throw new DeletionStopped(DeletionFailure.IDEMPOTENCY_KEY_REUSED,
                         "this Idempotency-Key was first used for another tenant; use a new key per tenant and service");
             }
-            return new Call(key, rows.iterator().next().getInteger(0));
+            return new LatestCall(key, rows.iterator().next().getInteger(0));
         });
     }
 
@@ -101,7 +78,7 @@ public class Receipts {
      * Fails when a newer call has opened the key's receipt. Run under the tenant lock, before the transaction
      * deletes anything (its own statement, so it reads what committed while the lock was awaited).
      */
-    Uni<Void> requireLatest(SqlConnection connection, Call call) {
+    Uni<Void> requireLatest(SqlConnection connection, LatestCall call) {
         return connection.preparedQuery(LATEST).execute(Tuple.of(call.key())).map(rows -> {
             if (rows.rowCount() == 0 || rows.iterator().next().getInteger(0) != call.number()) {
                 throw new DeletionStopped(DeletionFailure.DELETION_IN_PROGRESS,
@@ -112,13 +89,13 @@ public class Receipts {
     }
 
     /** Adds what this transaction deleted, in the same transaction. */
-    Uni<Void> add(SqlConnection connection, Call call, Map<String, Long> counts) {
+    Uni<Void> add(SqlConnection connection, LatestCall call, Map<String, Long> counts) {
         return connection.preparedQuery(ADD).execute(Tuple.of(call.key(), new JsonObject(new LinkedHashMap<>(counts))))
                 .replaceWithVoid();
     }
 
     /** Records the call's end and answers the key's totals, in the order of {@code tables}. */
-    Uni<Map<String, Long>> finish(Call call, boolean complete, List<String> tables) {
+    Uni<Map<String, Long>> finish(LatestCall call, boolean complete, List<String> tables) {
         return pool.preparedQuery(FINISH).execute(Tuple.of(call.key(), call.number(), complete))
                 // a newer call has taken over since our last batch: our work is in the totals all the same
                 .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(rows) : pool.preparedQuery(TOTALS).execute(Tuple.of(call.key())))
@@ -128,18 +105,6 @@ public class Receipts {
     /** The key's totals, in the order of {@code tables}. */
     Uni<Map<String, Long>> totals(String key, List<String> tables) {
         return pool.preparedQuery(TOTALS).execute(Tuple.of(key)).map(rows -> counts(rows, tables));
-    }
-
-    /** Deletes receipts whose last call is older than deletion.receipts.retention; answers how many. */
-    public Uni<Integer> prune() {
-        return pool.preparedQuery(PRUNE).execute(Tuple.of(settings.receipts().retention().toMillis() / 1000.0))
-                .map(RowSet::rowCount)
-                .invoke(n -> {
-                    if (n > 0) {
-                        Log.infof("pruned %d deletion receipt(s) older than %s", n, settings.receipts().retention());
-                    }
-                })
-                .onFailure().invoke(f -> Log.warnf("could not prune deletion receipts: %s", f.getMessage()));
     }
 
     private static Map<String, Long> counts(RowSet<Row> rows, List<String> tables) {

@@ -2,6 +2,8 @@ package dev.tenantdeletion.deletion.engine;
 
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import dev.tenantdeletion.deletion.plan.PlannedTable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,8 +35,7 @@ final class TenantRowsSql {
      * The tenant's rows of {@code table} as a FROM … WHERE that joins up the path ({@code items b join orders b1 on
      * b1.id = b.order_id where b1.tenant_id = $1}): for a batch's LIMIT the planner then streams the joins and stops
      * at the limit, where the nested {@code in (select …)} form built a hash of all the tenant's parents for every batch
-     * (suppliers benchmark, 100,000 rows: 108 ms against 59 ms a batch of 5,000 deliveries). A join along foreign
-     * keys to primary keys yields each row once.
+     * (docs/benchmarks.md, suppliers schema). A join along foreign keys to primary keys yields each row once.
      */
     String joined(PlannedTable table, String alias) {
         StringBuilder from = new StringBuilder(table.tableName() + " " + alias);
@@ -80,9 +81,9 @@ final class TenantRowsSql {
 
     /**
      * One batch of at most {@code $2} rows, by physical row address: "id in (select … limit)" planned a full-table
-     * hash semi join per batch (benchmark, N=1,000,000: 309 ms a batch); ctid = any(array) is a TID scan of exactly
-     * the batch. The outer test of the predicate guards a ctid reused by another tenant's row between the scans.
-     * In a tree only leaves are taken (rows no other row references), so no batch breaks the self-reference.
+     * hash semi join per batch (docs/benchmarks.md); ctid = any(array) is a TID scan of exactly the batch. The outer
+     * test of the predicate guards a ctid reused by another tenant's row between the scans. In a tree only leaves are
+     * taken (rows no other row references), so no batch breaks the self-reference.
      */
     String batch(PlannedTable table) {
         return "delete from " + table.tableName() + " t where t.ctid = any(array(select b.ctid from " + joined(table, "b")
@@ -124,9 +125,9 @@ final class TenantRowsSql {
 
     /** The planned tables that other planned tables are reached through, parents first (reverse plan order). */
     List<PlannedTable> parentsTopDown() {
-        List<PlannedTable> parents = new java.util.ArrayList<>(plan.tables().stream()
+        List<PlannedTable> parents = new ArrayList<>(plan.tables().stream()
                 .filter(t -> !plan.childrenOf(t.tableName()).isEmpty()).toList());
-        java.util.Collections.reverse(parents);
+        Collections.reverse(parents);
         return parents;
     }
 

@@ -8,6 +8,7 @@ import dev.tenantdeletion.deletion.engine.DeletionFailure;
 import dev.tenantdeletion.deletion.engine.DeletionOutcome;
 import dev.tenantdeletion.deletion.engine.DeletionRequest;
 import dev.tenantdeletion.deletion.engine.DeletionSettings;
+import dev.tenantdeletion.deletion.engine.DeletionSummary;
 import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
@@ -169,8 +170,7 @@ public class TenantDeletionResource {
     }
 
     private PreviewResponse toPreview(UUID tenant, Map<String, Long> counts) {
-        return new PreviewResponse(tenant.toString(), engine.serviceName(), counts, counts.values().stream().mapToLong(Long::longValue).sum(),
-                engine.plan().retained());
+        return new PreviewResponse(tenant.toString(), engine.serviceName(), counts, DeletionSummary.total(counts), engine.plan().retained());
     }
 
     private static ApiException previewFailed() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenantdeletion.deletion.coverage.CoverageCheck.ForeignKey;
+import dev.tenantdeletion.deletion.catalog.ForeignKey;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import dev.tenantdeletion.deletion.plan.TenantOwnedEntity;
 import jakarta.persistence.Entity;
@@ -30,7 +30,18 @@ class CoverageCheckTest {
     }
 
     private final DeletionPlan plan = DeletionPlan.childrenFirst(Child.class, Parent.class);
-    private final List<ForeignKey> fks = List.of(new ForeignKey("children_parent_fk", "children", "parents"));
+    private final List<ForeignKey> fks = List.of(fk("children_parent_fk", "children", "parents"));
+
+    /** A key of a hand-made catalog, {@code child.column → parent}. */
+    private static ForeignKey fk(String name, String child, String parent, String column, char onDelete) {
+        List<String> columns = column.isEmpty() ? List.of() : List.of(column);
+        return new ForeignKey(name, new ForeignKey.End(child, child, columns, columns, true, true),
+                new ForeignKey.End(parent, parent, List.of("id"), List.of("id"), true, true), onDelete, false);
+    }
+
+    private static ForeignKey fk(String name, String child, String parent) {
+        return fk(name, child, parent, "", 'a');
+    }
 
     @Test
     void aPlanCoveringEveryTableChildrenFirstPasses() {
@@ -66,7 +77,7 @@ class CoverageCheckTest {
     void aMissingPlannedTableAndAnUnplannedReferrerAreRefused() {
         assertTrue(CoverageCheck.evaluate(plan, Set.of("children"), fks).problems().get(0).contains("parents"));
         List<String> problems = CoverageCheck.evaluate(plan, Set.of("children", "parents"),
-                List.of(new ForeignKey("audit_fk", "audit_log", "parents"))).problems();
+                List.of(fk("audit_fk", "audit_log", "parents"))).problems();
         assertTrue(problems.get(0).contains("audit_log"), problems.toString());
     }
 
@@ -94,15 +105,15 @@ class CoverageCheckTest {
 
     @Test
     void pathsOfTwoLevelsThroughRealForeignKeysPass() {
-        List<ForeignKey> keys = List.of(new ForeignKey("items_fk", "items", "parents", "parent_id", 'c'),
-                new ForeignKey("parts_fk", "parts", "items", "item_id", 'a'));
+        List<ForeignKey> keys = List.of(fk("items_fk", "items", "parents", "parent_id", 'c'),
+                fk("parts_fk", "parts", "items", "item_id", 'a'));
         assertEquals(List.of(), CoverageCheck.evaluate(pathPlan, pathTables, keys).problems());
     }
 
     @Test
     void aPathWithoutItsForeignKeyOrOnAnotherColumnIsRefused() {
-        List<ForeignKey> keys = List.of(new ForeignKey("items_fk", "items", "parents", "other_id", 'a'),
-                new ForeignKey("parts_fk", "parts", "items", "item_id", 'a'));
+        List<ForeignKey> keys = List.of(fk("items_fk", "items", "parents", "other_id", 'a'),
+                fk("parts_fk", "parts", "items", "item_id", 'a'));
         List<String> problems = CoverageCheck.evaluate(pathPlan, pathTables, keys).problems();
         assertTrue(problems.stream().anyMatch(p -> p.contains("items.parent_id") && p.contains("no such foreign key")), problems.toString());
     }
@@ -110,15 +121,15 @@ class CoverageCheckTest {
     @Test
     void aCascadeChildNotPlannedThroughItsKeyIsRefused() {
         List<String> problems = CoverageCheck.evaluate(plan, Set.of("children", "parents"),
-                List.of(new ForeignKey("children_parent_fk", "children", "parents", "parent_id", 'c'))).problems();
+                List.of(fk("children_parent_fk", "children", "parents", "parent_id", 'c'))).problems();
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("ON DELETE CASCADE") && problems.get(0).contains("children_parent_fk"), problems.toString());
     }
 
     @Test
     void unplannedTablesAreFollowedToTheEndOfTheChain() {
-        List<ForeignKey> keys = List.of(new ForeignKey("a_fk", "audits", "parents", "parent_id", 'a'),
-                new ForeignKey("b_fk", "audit_lines", "audits", "audit_id", 'c'));
+        List<ForeignKey> keys = List.of(fk("a_fk", "audits", "parents", "parent_id", 'a'),
+                fk("b_fk", "audit_lines", "audits", "audit_id", 'c'));
         List<String> problems = CoverageCheck.evaluate(plan, Map.of("children", true, "parents", true, "audits", false,
                 "audit_lines", false), keys).problems();
         assertEquals(2, problems.size(), problems.toString());
@@ -129,7 +140,7 @@ class CoverageCheckTest {
 
     @Test
     void aSelfReferenceMustBeDeclared() {
-        List<ForeignKey> keys = List.of(new ForeignKey("tree_fk", "parents", "parents", "parent_id", 'a'));
+        List<ForeignKey> keys = List.of(fk("tree_fk", "parents", "parents", "parent_id", 'a'));
         assertTrue(CoverageCheck.evaluate(plan, Set.of("children", "parents"), keys).problems().get(0).contains("references itself"));
         DeletionPlan tree = DeletionPlan.childrenFirst(PlannedTable.of(Child.class), PlannedTable.of(Parent.class).selfReferencing("parent_id"));
         assertTrue(CoverageCheck.evaluate(tree, Set.of("children", "parents"), keys).covered());

@@ -1,0 +1,210 @@
+package dev.tenantdeletion.deletion.engine;
+
+import dev.tenantdeletion.deletion.plan.DeletionPlan;
+import dev.tenantdeletion.deletion.plan.PlannedTable;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Each table emptied in batches of at most N rows, each batch its own short transaction. A round starts by asking
+ * which planned tables hold rows of the tenant (one statement): none → the call is complete; otherwise those tables
+ * are drained in plan order, children first, each until a batch deletes nothing, and the next round checks again —
+ * so rows written meanwhile by the tenant's own application are deleted too, in a bounded number of rounds. No
+ * batch starts once the budget is spent.
+ */
+final class Batched implements DeletionStrategy {
+
+    private final Pool pool;
+    private final DeletionPlan plan;
+    private final DeletionTransactions transactions;
+    private final int configuredBatchSize;
+    private final String tablesWithRowsSql;
+    private final List<String> deleteSql;
+    private final List<String> batchSql;
+    /** Per plan index, for a table other tables are reached through (else null): its batch's statements. */
+    private final List<ParentBatch> parentBatches;
+
+    /** A parent's batch: lock at most N ids (in a tree: leaves; else the rest), then delete what hangs under them, then them. */
+    private record ParentBatch(String lockSql, String lockRestSql, List<String> deleteSql, List<String> tables) {
+    }
+
+    Batched(Pool pool, DeletionPlan plan, TenantRowsSql sql, DeletionTransactions transactions, int configuredBatchSize) {
+        this.pool = pool;
+        this.plan = plan;
+        this.transactions = transactions;
+        this.configuredBatchSize = configuredBatchSize;
+        this.tablesWithRowsSql = "select " + String.join(", ", plan.tables().stream().map(sql::exists).toList());
+        this.deleteSql = plan.tables().stream().map(sql::deleteAll).toList();
+        this.batchSql = plan.tables().stream().map(sql::batch).toList();
+        this.parentBatches = plan.tables().stream().map(table -> parentBatch(plan, sql, table)).toList();
+    }
+
+    private static ParentBatch parentBatch(DeletionPlan plan, TenantRowsSql sql, PlannedTable table) {
+        if (plan.childrenOf(table.tableName()).isEmpty()) {
+            return null;
+        }
+        List<String> statements = new ArrayList<>();
+        List<String> tables = new ArrayList<>();
+        for (PlannedTable descendant : plan.descendantsOf(table.tableName())) {
+            statements.add(sql.deleteUnder(descendant, table.tableName()));
+            tables.add(descendant.tableName());
+        }
+        statements.add(sql.deleteIds(table));
+        tables.add(table.tableName());
+        return new ParentBatch(sql.lockBatch(table, true), table.selfReference() == null ? null : sql.lockBatch(table, false),
+                List.copyOf(statements), List.copyOf(tables));
+    }
+
+    @Override
+    public Uni<Void> delete(DeletionCall call) {
+        return DeletionStrategy.repeat(new Loop(call)::next);
+    }
+
+    /** Some batches may have committed before the failure: whether anything is left. */
+    @Override
+    public Uni<Boolean> completeAfterFailure(DeletionCall call) {
+        return call.total() > 0 ? tablesWithRows(call.tenant()).map(List::isEmpty).onFailure().recoverWithItem(false)
+                : Uni.createFrom().item(false);
+    }
+
+    /** Where one call's loop stands: its rounds, the tables the round drains and which of them now, the batch size. */
+    private final class Loop {
+
+        private final DeletionCall call;
+        private final Rounds rounds = new Rounds();
+        private final BatchSizing sizing = new BatchSizing(configuredBatchSize);
+        /** The plan indexes of the tables this round drains; null: the round has not started. */
+        private List<Integer> tablesWithRows;
+        private int position;
+
+        Loop(DeletionCall call) {
+            this.call = call;
+        }
+
+        /** One step: a round's start, or one batch of the current table. False: the call stops here. */
+        Uni<Boolean> next() {
+            if (call.outOfTime()) {
+                return Uni.createFrom().item(false);
+            }
+            if (tablesWithRows == null) {
+                return tablesWithRows(call.tenant()).map(this::startRound);
+            }
+            return batch(tablesWithRows.get(position))
+                    .map(rows -> {
+                        if (rows == 0) {
+                            tableDone();
+                        }
+                        return true;
+                    })
+                    .onFailure(DeletionTransactions::foreignKeyViolation)
+                    .recoverWithUni(failure -> transactions.againAfterOwnRows(call, rounds, failure)
+                            .invoke(() -> tablesWithRows = null).replaceWith(true));
+        }
+
+        private boolean startRound(List<Integer> withRows) {
+            if (withRows.isEmpty()) {
+                call.markComplete();
+                return false;
+            }
+            if (!rounds.left()) {
+                return false; // rows keep appearing: complete=false, the caller calls again
+            }
+            tablesWithRows = withRows;
+            position = 0;
+            return true;
+        }
+
+        /** The current table gave an empty batch; after the last one the round ends (the next one checks again). */
+        private void tableDone() {
+            position++;
+            if (position == tablesWithRows.size()) {
+                rounds.end();
+                tablesWithRows = null;
+            }
+        }
+
+        private Uni<Integer> batch(int index) {
+            String name = plan.tables().get(index).tableName();
+            int size = sizing.rows();
+            long started = System.nanoTime();
+            ParentBatch parent = parentBatches.get(index);
+            return transactions.run(call, size, checked -> parent == null ? rowsBatch(checked, call.tenant(), index, size)
+                            : parentBatch(checked, call.tenant(), parent, name, size), DeletionTransactions::deletedAny)
+                    .invoke(call::add)
+                    .invoke(counts -> sizing.batchDone(size, counts.get(name), Duration.ofNanos(System.nanoTime() - started),
+                            call.budgetLeft()))
+                    .map(counts -> counts.get(name).intValue());
+        }
+    }
+
+    /** The plan indexes of the tables that hold rows of the tenant (one statement). */
+    private Uni<List<Integer>> tablesWithRows(UUID tenant) {
+        return pool.preparedQuery(tablesWithRowsSql).execute(Tuple.of(tenant)).map(rows -> {
+            Row row = rows.iterator().next();
+            List<Integer> withRows = new ArrayList<>();
+            for (int i = 0; i < plan.tables().size(); i++) {
+                if (row.getBoolean(i)) {
+                    withRows.add(i);
+                }
+            }
+            return withRows;
+        });
+    }
+
+    /**
+     * At most {@code size} rows of a table nothing is reached through. In a tree the batch takes leaves only; when
+     * none is left but rows are (a cycle, or a row of another tenant hanging below), the rest goes in one statement,
+     * which deletes a cycle whole or fails on the other tenant's row like any cross-tenant reference.
+     */
+    private Uni<Map<String, Long>> rowsBatch(CheckedTransaction transaction, UUID tenant, int index, int size) {
+        PlannedTable table = plan.tables().get(index);
+        String name = table.tableName();
+        Uni<Integer> rows = transaction.delete(name, batchSql.get(index), Tuple.of(tenant, size));
+        if (table.selfReference() != null) {
+            rows = rows.chain(n -> n > 0 ? Uni.createFrom().item(n) : transaction.delete(name, deleteSql.get(index), Tuple.of(tenant)));
+        }
+        return rows.map(n -> Map.of(name, n.longValue()));
+    }
+
+    /**
+     * At most {@code size} rows of a table other tables are reached through: the rows are locked, then whatever still
+     * hangs under them (normally nothing: the children's own batches came first; rows written since) is deleted and
+     * counted children first, then the rows themselves.
+     */
+    private Uni<Map<String, Long>> parentBatch(CheckedTransaction transaction, UUID tenant, ParentBatch batch, String name, int size) {
+        Uni<UUID[]> locked = lockedIds(transaction, batch.lockSql(), Tuple.of(tenant, size));
+        if (batch.lockRestSql() != null) {
+            locked = locked.chain(ids -> ids.length > 0 ? Uni.createFrom().item(ids)
+                    : lockedIds(transaction, batch.lockRestSql(), Tuple.of(tenant)));
+        }
+        return locked.chain(ids -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put(name, 0L);
+            if (ids.length == 0) {
+                return Uni.createFrom().item(counts);
+            }
+            return Multi.createFrom().range(0, batch.deleteSql().size())
+                    .onItem().transformToUniAndConcatenate(i -> transaction
+                            .delete(batch.tables().get(i), batch.deleteSql().get(i), Tuple.of((Object) ids))
+                            .invoke(rows -> counts.merge(batch.tables().get(i), (long) rows, Long::sum)))
+                    .collect().last().map(ignored -> counts);
+        });
+    }
+
+    private static Uni<UUID[]> lockedIds(CheckedTransaction transaction, String statement, Tuple parameters) {
+        return transaction.query(statement, parameters).map(rows -> {
+            List<UUID> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getUUID(0)));
+            return ids.toArray(UUID[]::new);
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tenantdeletion.deletion.engine;
+
+import dev.tenantdeletion.deletion.catalog.ForeignKey;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One deletion transaction's connection, with the foreign-key checks of its mode wrapped around it: every DELETE
+ * goes through {@link #delete}, which, with the triggers off, also keeps the ids of the rows the checks must look
+ * for; {@link #verify} runs the checks before commit. The statements themselves know nothing of the mode.
+ */
+final class CheckedTransaction {
+
+    private static final String TRIGGERS_ON = "set_config('session_replication_role', 'origin', true)";
+
+    private final SqlConnection connection;
+    private final boolean triggersOff;
+    private final Map<String, List<ForeignKey>> byParent;
+    private final Map<String, List<UUID>> deleted = new HashMap<>();
+
+    CheckedTransaction(SqlConnection connection, boolean triggersOff, Map<String, List<ForeignKey>> byParent) {
+        this.connection = connection;
+        this.triggersOff = triggersOff;
+        this.byParent = byParent;
+    }
+
+    /** Runs a DELETE of {@code table}'s rows and answers how many it deleted. */
+    Uni<Integer> delete(String table, String statement, Tuple parameters) {
+        // the checks need the ids deleted from a referenced table
+        boolean keepIds = triggersOff && byParent.containsKey(table);
+        return connection.preparedQuery(keepIds ? statement + " returning id" : statement).execute(parameters)
+                .invoke(rows -> {
+                    if (keepIds) {
+                        List<UUID> ids = deleted.computeIfAbsent(table, t -> new ArrayList<>());
+                        rows.forEach(row -> ids.add(row.getUUID(0)));
+                    }
+                })
+                .map(RowSet::rowCount);
+    }
+
+    /** Runs a statement that deletes nothing (a lock). */
+    Uni<RowSet<Row>> query(String statement, Tuple parameters) {
+        return connection.preparedQuery(statement).execute(parameters);
+    }
+
+    /**
+     * Before commit, in one statement (one round trip, one fresh snapshot): the triggers back on for whatever the
+     * transaction still writes (the receipt), and per foreign key into a table rows were deleted from, does any
+     * row still reference a deleted id? (An index scan of the key's column per id.)
+     */
+    Uni<Void> verify() {
+        if (!triggersOff) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ForeignKey> keys = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder statement = new StringBuilder("select " + TRIGGERS_ON);
+        deleted.forEach((table, ids) -> {
+            if (!ids.isEmpty()) {
+                parameters.add(ids.toArray(UUID[]::new));
+                String parameter = "$" + parameters.size();
+                for (ForeignKey fk : byParent.get(table)) {
+                    keys.add(fk);
+                    statement.append(", exists (select 1 from ").append(fk.child().quotedTable()).append(" c where c.")
+                            .append(fk.child().quotedColumns().get(0)).append(" = any(").append(parameter).append("))");
+                }
+            }
+        });
+        Uni<RowSet<Row>> checked = parameters.isEmpty() ? connection.query(statement.toString()).execute()
+                : connection.preparedQuery(statement.toString()).execute(Tuple.from(parameters));
+        return checked.invoke(rows -> {
+            Row row = rows.iterator().next();
+            for (int i = 0; i < keys.size(); i++) {
+                if (row.getBoolean(i + 1)) {
+                    throw new Violation(keys.get(i));
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    /** A row still references a row the transaction deleted: handled as PostgreSQL's own 23503 would be. */
+    static final class Violation extends RuntimeException {
+        final String table;
+        final String constraint;
+
+        Violation(ForeignKey fk) {
+            super("update or delete on table \"" + fk.parent().table() + "\" violates foreign key constraint \"" + fk.name()
+                    + "\" on table \"" + fk.child().table() + "\" (set-based check)");
+            this.table = fk.child().table();
+            this.constraint = fk.name();
+        }
+    }
+}
