@@ -3,11 +3,10 @@ package dev.tenantdeletion.orchestrator.build;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.tenantdeletion.testing.PackagePlan;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +18,12 @@ class PackagePlanTest {
 
     private static final String ROOT = "dev.tenantdeletion.orchestrator";
 
-    private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(ROOT);
+    private static final PackagePlan PLAN = PackagePlan.of(ROOT);
+    private static final JavaClasses MAIN = PLAN.main();
 
     @Test
     void noTwoPackagesDependOnEachOther() {
-        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(MAIN);
+        PLAN.hasNoTwoWayTies();
     }
 
     @Test
