@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenantdeletion.orchestrator.job.store.JobStore;
+import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
 import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.support.Api;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A job's scope is the registry when it runs. The application has three services registered; the jobs are written
  * into the store as an earlier deployment left them — created while only two were registered, or naming one that
- * is gone — and the application's own sweep claims them: every claim resolves the registry again.
+ * is gone — and the application's own sweep claims them: every claim resolves the registry again. The store's two
+ * parts of it, the claim's insert and the finish, are also driven directly, under another replica's lease.
  */
 @QuarkusTest
 @WithTestResource(OrchestratorTestResource.class)
@@ -44,6 +46,8 @@ class RegistryScopeTest {
 
     @Inject
     JobStore store;
+    @Inject
+    ServiceRunWrites writes;
 
     private final FakeServices fake = FakeServices.current();
     private final String service = TestTokens.service();
@@ -146,6 +150,24 @@ class RegistryScopeTest {
         insert(whole, UUID.randomUUID(), "running", "elsewhere#2", AT_CREATION, "completed");
         assertEquals(Optional.of(JobStatus.COMPLETED), store.finish(whole, "elsewhere#2", AT_CREATION).await().atMost(FINISH));
         assertEquals("true", JobRows.column(whole, "verified"));
+    }
+
+    /** The claim's insert: only under the claim's lease, and a second one adds nothing. */
+    @Test
+    void theServicesRegisteredSinceAreAddedOnceAndOnlyUnderTheLease() {
+        UUID job = UUID.randomUUID();
+        insert(job, UUID.randomUUID(), "running", "elsewhere#3", AT_CREATION, "pending");
+        assertEquals(Optional.empty(), writes.addRegistered(job, "elsewhere#4", REGISTRY).await().atMost(FINISH), "another lease");
+        assertEquals(2L, runs(job));
+        assertEquals(Optional.of(List.of("alert-processor")), writes.addRegistered(job, "elsewhere#3", REGISTRY).await().atMost(FINISH));
+        assertEquals(Optional.of(List.of()), writes.addRegistered(job, "elsewhere#3", REGISTRY).await().atMost(FINISH));
+        assertEquals(3L, runs(job));
+        assertEquals("pending", JobRows.column(job,
+                "(select status from deletion_job_services s where s.job_id = deletion_jobs.id and s.service = 'alert-processor')"));
+    }
+
+    private static long runs(UUID job) {
+        return Long.parseLong(JobRows.column(job, "(select count(*) from deletion_job_services s where s.job_id = deletion_jobs.id)"));
     }
 
     private UUID seededTenant() {
