@@ -17,7 +17,8 @@ public final class CertificateApiExamples {
                         "created_at": "2026-11-26T12:00:00Z", "completed_at": "2026-11-26T12:00:01.200Z", "total_items_deleted": 127,
                         "services": [{"service": "pos-service",
                                       "deleted_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
-                                      "total_deleted": 127, "verified_at": "2026-11-26T12:00:01.150Z", "retained": {}}]}}""";
+                                      "total_deleted": 127, "verified_at": "2026-11-26T12:00:01.150Z", "retained": {}}],
+                        "registry": ["pos-service"]}}""";
 
     public static final String NOT_CERTIFIABLE = """
             {"error": "job_not_certifiable", "message": "only a completed and verified job has a certificate; this one is partially_failed, not verified"}""";

@@ -5,6 +5,9 @@ import dev.tenantdeletion.orchestrator.job.store.DeletionJob;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRun;
 import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.ServiceStatus;
+import dev.tenantdeletion.orchestrator.registry.RegisteredService;
+import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import dev.tenantdeletion.orchestrator.token.PublicJwk;
 import dev.tenantdeletion.orchestrator.token.ServiceTokens;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -17,24 +20,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deletion certificates: a JWS (RS256, the orchestrator's signing key, header {@code kid} = the key's RFC 7638
- * thumbprint) over what a completed and verified job erased, per service, and what each service keeps on
- * purpose. Built with SmallRye JWT's build API; anyone holding the JWKS can check it offline. The certificate
- * carries no {@code exp}: it is evidence of a past event, not a credential (smallrye.jwt.new-token.add-default-claims=false).
+ * thumbprint) over what a completed and verified job erased, per service, what each service keeps on purpose,
+ * and the registry it was verified against. Built with SmallRye JWT's build API; anyone holding the JWKS can check
+ * it offline. The certificate carries no {@code exp}: it is evidence of a past event, not a credential
+ * (smallrye.jwt.new-token.add-default-claims=false).
  */
 @ApplicationScoped
 public class CertificateService {
 
     private final ServiceTokens keys;
+    private final ServiceRegistry registry;
     private volatile PublicJwk jwk;
 
-    public CertificateService(ServiceTokens keys) {
+    public CertificateService(ServiceTokens keys, ServiceRegistry registry) {
         this.keys = keys;
+        this.registry = registry;
     }
 
     /** A signed certificate and its claims (decoded from the very JWS, so they are what was signed). */
@@ -51,6 +60,25 @@ public class CertificateService {
         return current;
     }
 
+    /** The services the registry names now that the job has no completed, verified service run of, sorted. */
+    private List<String> neverVerified(JobRecord record) {
+        Set<String> verified = new HashSet<>();
+        record.services().stream().filter(run -> ServiceStatus.of(run.status) == ServiceStatus.COMPLETED && run.verified)
+                .forEach(run -> verified.add(run.service));
+        return registry.services().stream().map(RegisteredService::name).filter(name -> !verified.contains(name)).sorted().toList();
+    }
+
+    /**
+     * The services registered when the job was verified, sorted, as its finish recorded them; for a job finished
+     * before they were recorded, its service runs (its scope was then the registry when it was created).
+     */
+    private static List<String> registry(JobRecord record) {
+        List<String> names = record.job().registry != null ? new ArrayList<>(List.of(record.job().registry))
+                : new ArrayList<>(record.services().stream().map(run -> run.service).toList());
+        Collections.sort(names);
+        return names;
+    }
+
     /** A claim that may be absent: JSON null, so every certificate names the same claims. */
     private static Object orNull(String value) {
         return value == null ? JsonValue.NULL : value;
@@ -61,12 +89,21 @@ public class CertificateService {
         return Map.of("keys", List.of(jwk().asMap()));
     }
 
-    /** The job's certificate; 409 job_not_certifiable unless it is completed and verified. */
+    /**
+     * The job's certificate; 409 job_not_certifiable unless it is completed and verified, and while the current
+     * registry names a service the job never verified (registered since the job ran: its data was never checked).
+     * Re-verification of erased tenants, which would check such a service and lift the refusal, is not built yet.
+     */
     public Certificate certify(JobRecord record) {
         DeletionJob job = record.job();
         if (JobStatus.of(job.status) != JobStatus.COMPLETED || !job.verified) {
             throw new ApiException(409, "job_not_certifiable", "only a completed and verified job has a certificate; this one is "
                     + job.status + (job.verified ? "" : ", not verified"));
+        }
+        List<String> neverVerified = neverVerified(record);
+        if (!neverVerified.isEmpty()) {
+            throw new ApiException(409, "job_not_certifiable", "the job never verified " + String.join(", ", neverVerified)
+                    + ", registered since it ran; a new deletion job for the tenant covers every registered service");
         }
         List<Map<String, Object>> services = new ArrayList<>();
         long total = 0;
@@ -92,7 +129,8 @@ public class CertificateService {
                 .claim("created_at", job.createdAt.toString())
                 .claim("completed_at", job.completedAt == null ? JsonValue.NULL : job.completedAt.toString())
                 .claim("total_items_deleted", total)
-                .claim("services", services);
+                .claim("services", services)
+                .claim("registry", registry(record));
         String jws = claims.jws().keyId(jwk().kid()).algorithm(SignatureAlgorithm.RS256).sign(keys.signingKey());
         String payload = jws.split("\\.")[1];
         Map<String, Object> signed = new JsonObject(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)).getMap();

@@ -16,6 +16,9 @@ import java.util.Set;
 public record ServiceResult(String service, ServiceStatus status, boolean verified, Long remainingItems, String error,
         long durationMs, Map<String, Object> retained) {
 
+    /** The error of a service run whose service is no longer registered. */
+    public static final String UNREGISTERED = "unregistered";
+
     public ServiceResult {
         if (service == null || status == null) {
             throw new IllegalArgumentException("a service run's result needs its service and status");
@@ -55,8 +58,12 @@ public record ServiceResult(String service, ServiceStatus status, boolean verifi
                 + ", which the DELETE reported deleting from", durationMs);
     }
 
-    /** The job names a service this replica has no registry entry for: nothing was called. */
+    /**
+     * The job names a service this replica has no registry entry for: nothing was called. The error is the
+     * contract's stable word; the worker logs which setting is missing.
+     */
     public static ServiceResult unregistered(String service) {
-        return failed(service, "service " + service + " is no longer registered (deletion.services." + service + ".url)", 0);
+        return failed(service, UNREGISTERED, 0);
     }
+
 }

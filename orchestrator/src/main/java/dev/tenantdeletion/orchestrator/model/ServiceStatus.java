@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * <pre>
  * (new)              --JobStore.createOrFindActive-->          pending
+ * (new)              --ServiceRunWrites.addRegistered-->       pending   (a service registered since, at a claim's start)
  * pending | running  --ServiceRunWrites.callStarted-->         running   (first call, continuation, retry, a later claim)
  * running            --ServiceRunWrites.recordResult-->        completed | failed | timed_out
  * pending            --ServiceRunWrites.recordResult-->        failed    (no longer registered, or failed before its first call)

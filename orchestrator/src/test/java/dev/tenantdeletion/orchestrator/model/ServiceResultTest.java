@@ -33,7 +33,7 @@ class ServiceResultTest {
                 ServiceResult.notListed("pos-service", Set.of("pos_devices"), 1).error());
         ServiceResult unregistered = ServiceResult.unregistered("billing");
         assertEquals(ServiceStatus.FAILED, unregistered.status());
-        assertEquals("service billing is no longer registered (deletion.services.billing.url)", unregistered.error());
+        assertEquals("unregistered", unregistered.error(), "the contract's word: \"error\": \"unregistered\"");
         assertEquals(0, unregistered.durationMs());
     }
 

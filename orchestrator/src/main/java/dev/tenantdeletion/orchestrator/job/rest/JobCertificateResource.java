@@ -53,7 +53,7 @@ public class JobCertificateResource {
             schema = @Schema(implementation = CertificateView.class), examples = @ExampleObject(name = "200", value = CertificateApiExamples.CERTIFICATE)))
     @APIResponse(responseCode = "403", description = "Token without the right to read this job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
-    @APIResponse(responseCode = "409", description = "The job is not completed and verified", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @APIResponse(responseCode = "409", description = "The job is not completed and verified, or the registry now names a service it never verified", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = CertificateApiExamples.NOT_CERTIFIABLE)))
     public Uni<CertificateView> certificate(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         Caller caller = Caller.of(token);
@@ -67,7 +67,7 @@ public class JobCertificateResource {
     /** A certificate as answered. */
     @Schema(description = "A deletion certificate: the JWS and, for convenience, its claims (iss, sub, tenant_id, jti, job_id, iat, "
             + "requested_by, reason, created_at, completed_at, total_items_deleted, services[service, deleted_counts, total_deleted, "
-            + "verified_at, retained])")
+            + "verified_at, retained], registry)")
     public record CertificateView(@Schema(description = "JWS compact serialization, RS256, header kid") String certificate,
             Map<String, Object> claims) {
     }

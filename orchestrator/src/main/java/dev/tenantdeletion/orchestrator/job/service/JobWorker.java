@@ -10,6 +10,7 @@ import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.model.JobStatus;
 import dev.tenantdeletion.orchestrator.model.ServiceProgress;
 import dev.tenantdeletion.orchestrator.model.ServiceResult;
+import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
 import dev.tenantdeletion.orchestrator.tracing.JobTracing;
 import io.opentelemetry.api.trace.Span;
@@ -27,9 +28,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Processes a claim: loads the job's service runs, fans out to the services that have not finished, and
- * finishes the job from all of their results, while a {@link LeaseKeeper} keeps the claim's lease. Every
- * write is conditional on still holding that lease; the claims themselves are the scheduler's.
+ * Processes a claim: resolves the job's scope against the registry (services registered since the job was created
+ * join it; a service no longer registered is not called, its service run fails {@code unregistered}), loads the job's
+ * service runs, fans out to the services that have not finished, and finishes the job from all of their results,
+ * while a {@link LeaseKeeper} keeps the claim's lease. Every write is conditional on still holding that lease; the
+ * claims themselves are the scheduler's.
  */
 @ApplicationScoped
 public class JobWorker {
@@ -66,7 +69,11 @@ public class JobWorker {
         LeaseKeeper lease = leases.keep(claim);
         // the claim's span: the store's SQL, the service calls and their HTTP spans below it
         Span span = tracing.startClaim(claim.jobId(), claim.tenantId());
-        return LogContext.with(vertx.getDelegate(), Map.of(), () -> writes.services(claim.jobId())
+        // every claim starts from the registry as it is now: a job scheduled for weeks, or retried after a deploy,
+        // covers the services registered in between
+        List<String> scope = registry.services().stream().map(RegisteredService::name).sorted().toList();
+        return LogContext.with(vertx.getDelegate(), Map.of(), () -> addRegistered(claim, scope)
+                        .chain(() -> writes.services(claim.jobId()))
                         .chain(services -> runServices(claim, services, lease::progress)),
                         io.opentelemetry.context.Context.current().with(span))
                 // back to the job's own log context: the fan-out completes on the context of the last service
@@ -77,7 +84,7 @@ public class JobWorker {
                         jobContext.runOnContext(ignored -> command.run());
                     }
                 })
-                .chain(() -> store.finish(claim.jobId(), claim.leaseOwner()))
+                .chain(() -> store.finish(claim.jobId(), claim.leaseOwner(), scope))
                 .map(finished -> {
                     JobStatus status = finished.orElseThrow(
                             () -> new ClaimAbandoned("lease of job " + claim.jobId() + " lost before it finished", null));
@@ -91,6 +98,19 @@ public class JobWorker {
                 });
     }
 
+    /** The services registered since the job was created join it as pending service runs. */
+    private Uni<Void> addRegistered(Claim claim, List<String> scope) {
+        return writes.addRegistered(claim.jobId(), claim.leaseOwner(), scope)
+                .map(added -> added.orElseThrow(() -> new ClaimAbandoned("lease of job " + claim.jobId() + " lost before it started", null)))
+                .invoke(added -> {
+                    if (!added.isEmpty()) {
+                        Log.infof("deletion job %s for tenant %s: services registered since it was created join it: %s",
+                                claim.jobId(), claim.tenantId(), added);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
     private Uni<Void> runServices(Claim claim, List<ServiceProgress> stored, Runnable progress) {
         Map<String, Map<String, Long>> deleted = new ConcurrentHashMap<>();
         List<Fanout.Task> toRun = new ArrayList<>();
@@ -101,8 +121,11 @@ public class JobWorker {
             }
             deleted.put(service.service(), new LinkedHashMap<>(service.deletedCounts()));
             boolean takeExpected = service.neverCalled() && service.itemsExpected() == null;
-            registry.find(service.service()).ifPresentOrElse(s -> toRun.add(new Fanout.Task(s, takeExpected)),
-                    () -> unregistered.add(ServiceResult.unregistered(service.service())));
+            registry.find(service.service()).ifPresentOrElse(s -> toRun.add(new Fanout.Task(s, takeExpected)), () -> {
+                Log.warnf("deletion job %s: service %s is no longer registered (deletion.services.%s.url): its service run fails",
+                        claim.jobId(), service.service(), service.service());
+                unregistered.add(ServiceResult.unregistered(service.service()));
+            });
         }
         ServiceRunRecorder recorder = new ServiceRunRecorder(writes, metrics, claim, deleted, progress);
         Uni<Void> skipped = Uni.createFrom().voidItem();

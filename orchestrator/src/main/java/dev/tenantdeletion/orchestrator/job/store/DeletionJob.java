@@ -62,6 +62,13 @@ public class DeletionJob extends PanacheEntityBase {
     @Column(name = "expedite_reason")
     public String expediteReason;
 
+    /**
+     * The services registered when the job was last finished, sorted: for a completed job, the registry it was
+     * verified against. Null when it has not been finished since the registry was recorded.
+     */
+    @Column(name = "registry")
+    public String[] registry;
+
     @Column(name = "lease_owner")
     public String leaseOwner;
 

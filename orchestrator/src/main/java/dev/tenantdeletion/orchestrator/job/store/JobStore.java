@@ -207,25 +207,30 @@ public class JobStore {
      * Ends the claim: the job's status follows from its service runs' ({@code completed} when every one
      * completed and verified, {@code failed} when none did, {@code partially_failed} otherwise) and the lease is
      * released. A job without any service is {@code failed}: nothing was verified, so it must never read as an
-     * erasure. Empty when the lease was lost.
+     * erasure. {@code registry} is the registry the claim ran against (sorted): it is recorded with the job, and
+     * the job is {@code completed} only when every service it names has a verified service run, so no finish
+     * reports an erasure that skipped a registered service. Empty when the lease was lost.
      */
-    public Uni<Optional<JobStatus>> finish(UUID jobId, String leaseOwner) {
+    public Uni<Optional<JobStatus>> finish(UUID jobId, String leaseOwner, List<String> registry) {
         // one statement: the row lock of the UPDATE orders it after any write of the lease holder
         return pool.preparedQuery("""
                         with s as (select count(*) as total,
-                                          count(*) filter (where status = $3 and verified) as done
-                                     from deletion_job_services where job_id = $1)
+                                          count(*) filter (where status = $3 and verified) as done,
+                                          count(*) filter (where status = $3 and verified and service = any($8)) as registry_done
+                                     from deletion_job_services where job_id = $1),
+                             v as (select s.total > 0 and s.done = s.total and s.registry_done = cardinality($8::text[]) as verified
+                                     from s)
                         update deletion_jobs j
                            set status = case when s.total = 0 or s.done = 0 then $4
-                                             when s.done = s.total then $5 else $6 end,
-                               verified = (s.total > 0 and s.done = s.total), completed_at = now(),
+                                             when v.verified then $5 else $6 end,
+                               verified = v.verified, registry = $8::text[], completed_at = now(),
                                lease_owner = null, lease_expires_at = null
-                          from s
+                          from s, v
                          where j.id = $1 and j.lease_owner = $2 and j.status = any($7)
                         returning j.status""")
                 .execute(Tuple.from(Arrays.asList(jobId, leaseOwner, ServiceStatus.COMPLETED.value(), Transition.FINISH_FAILED.to().value(),
                         Transition.FINISH_COMPLETED.to().value(), Transition.FINISH_PARTIALLY_FAILED.to().value(),
-                        Transition.FINISH_COMPLETED.fromValues())))
+                        Transition.FINISH_COMPLETED.fromValues(), registry.toArray(String[]::new))))
                 .map(rows -> rows.rowCount() == 0 ? Optional.<JobStatus>empty()
                         : Optional.of(JobStatus.of(rows.iterator().next().getString("status"))));
     }

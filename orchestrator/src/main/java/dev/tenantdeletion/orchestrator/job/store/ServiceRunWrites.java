@@ -8,6 +8,7 @@ import dev.tenantdeletion.orchestrator.model.ServiceStatus.Transition;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -15,11 +16,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * A claim's progress, one service run at a time: calls, the expected rows, the deleted rows and the result.
+ * A claim's service runs: those it adds for services registered since the job was created, then its progress, one
+ * service run at a time: calls, the expected rows, the deleted rows and the result.
  * Plain SQL on the reactive pool (no session bound to a Vert.x context), so every service's pipeline of a
  * claim writes at once; each write holds only while the claim keeps its lease.
  */
@@ -37,6 +40,30 @@ public class ServiceRunWrites {
 
     public ServiceRunWrites(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * Resolves the job's scope at the start of a claim: every registered service the job has no service run for
+     * gets one, {@code pending}, so it is called like the others. One statement, fenced by the claim's lease and
+     * idempotent (the unique (job, service) pair). Gives the services added, sorted (none when the job had them
+     * all), or empty when the lease is lost.
+     */
+    public Uni<Optional<List<String>>> addRegistered(UUID jobId, String leaseOwner, List<String> registry) {
+        UUID[] ids = registry.stream().map(service -> UUID.randomUUID()).toArray(UUID[]::new);
+        return pool.preparedQuery("""
+                        with lease as (select j.id from deletion_jobs j where j.id = $1 and j.lease_owner = $2 for share),
+                             added as (insert into deletion_job_services (id, job_id, service, status)
+                                       select r.id, lease.id, r.service, $5
+                                         from lease cross join unnest($3::text[], $4::uuid[]) as r(service, id)
+                                       on conflict (job_id, service) do nothing
+                                       returning service)
+                        select exists (select 1 from lease) as lease_kept,
+                               array(select service from added order by service) as added""")
+                .execute(Tuple.of(jobId, leaseOwner, registry.toArray(String[]::new), ids, ServiceStatus.INITIAL.value()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return row.getBoolean("lease_kept") ? Optional.of(List.of(row.getArrayOfStrings("added"))) : Optional.empty();
+                });
     }
 
     /** The job's service runs, as the next claim of the job resumes them. */
