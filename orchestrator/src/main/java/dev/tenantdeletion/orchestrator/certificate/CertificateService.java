@@ -22,18 +22,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deletion certificates: a JWS (RS256, the orchestrator's signing key, header {@code kid} = the key's RFC 7638
- * thumbprint) over what a completed and verified job erased, per service, and what each service keeps on
- * purpose. Built with SmallRye JWT's build API; anyone holding the JWKS can check it offline. The certificate
- * carries no {@code exp}: it is evidence of a past event, not a credential (smallrye.jwt.new-token.add-default-claims=false).
+ * Deletion certificates: a JWS (RS256, the certificate key — see {@link CertificateKeys} —, header {@code typ}
+ * {@value #TYPE} and {@code kid} = the key's RFC 7638 thumbprint) over what a completed and verified job erased, per
+ * service, and what each service keeps on purpose. Its {@code aud} is {@value #AUDIENCE} and its {@code typ} is not a
+ * token's, so no token verifier accepts a certificate and no certificate verifier (which requires both) accepts a token.
+ * Built with SmallRye JWT's build API; anyone holding the JWKS can check it offline. The certificate carries no
+ * {@code exp}: it is evidence of a past event, not a credential (smallrye.jwt.new-token.add-default-claims=false).
  */
 @ApplicationScoped
 public class CertificateService {
 
-    private final ServiceTokens keys;
-    private volatile PublicJwk jwk;
+    /** The JWS header's {@code typ} (RFC 8725 3.11: explicit typing). */
+    public static final String TYPE = "deletion-certificate+jwt";
 
-    public CertificateService(ServiceTokens keys) {
+    /** The certificate's {@code aud}: no process's token audience. */
+    public static final String AUDIENCE = "deletion-certificate";
+
+    private final ServiceTokens tokens;
+    private final CertificateKeys keys;
+
+    public CertificateService(ServiceTokens tokens, CertificateKeys keys) {
+        this.tokens = tokens;
         this.keys = keys;
     }
 
@@ -41,24 +50,14 @@ public class CertificateService {
     public record Certificate(String certificate, Map<String, Object> claims) {
     }
 
-    /** The public JWK of the signing key. */
-    public PublicJwk jwk() {
-        PublicJwk current = jwk;
-        if (current == null) {
-            current = PublicJwk.of(keys.signingKey());
-            jwk = current;
-        }
-        return current;
-    }
-
     /** A claim that may be absent: JSON null, so every certificate names the same claims. */
     private static Object orNull(String value) {
         return value == null ? JsonValue.NULL : value;
     }
 
-    /** The JWKS (RFC 7517) of the orchestrator's signing key. */
+    /** The JWKS (RFC 7517) of the certificate keys: the current one, then the retired ones. */
     public Map<String, Object> jwks() {
-        return Map.of("keys", List.of(jwk().asMap()));
+        return Map.of("keys", keys.published().stream().map(PublicJwk::asMap).toList());
     }
 
     /** The job's certificate; 409 job_not_certifiable unless it is completed and verified. */
@@ -81,7 +80,8 @@ public class CertificateService {
             total += run.totalDeleted;
         }
         JwtClaimsBuilder claims = Jwt.claims()
-                .issuer(keys.issuer())
+                .issuer(tokens.issuer())
+                .audience(AUDIENCE)
                 .subject(job.tenantId.toString())
                 .issuedAt(Instant.now())
                 .claim("jti", job.id.toString())
@@ -93,7 +93,7 @@ public class CertificateService {
                 .claim("completed_at", job.completedAt == null ? JsonValue.NULL : job.completedAt.toString())
                 .claim("total_items_deleted", total)
                 .claim("services", services);
-        String jws = claims.jws().keyId(jwk().kid()).algorithm(SignatureAlgorithm.RS256).sign(keys.signingKey());
+        String jws = claims.jws().type(TYPE).keyId(keys.current().kid()).algorithm(SignatureAlgorithm.RS256).sign(keys.signingKey());
         String payload = jws.split("\\.")[1];
         Map<String, Object> signed = new JsonObject(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)).getMap();
         return new Certificate(jws, signed);
