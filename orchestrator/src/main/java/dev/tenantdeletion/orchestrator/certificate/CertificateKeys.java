@@ -38,9 +38,10 @@ public class CertificateKeys {
 
     void load(@Observes @Priority(20) StartupEvent event) {
         Loaded keys = loaded();
-        Log.infof("deletion certificates signed with the key %s (%s); the JWKS also publishes %d retired key(s) %s", keys.current().kid(),
+        List<String> retired = keys.published().stream().skip(1).map(PublicJwk::kid).toList();
+        Log.infof("deletion certificates signed with the key %s (%s); retired keys in the JWKS: %s", keys.current().kid(),
                 settings.signKeyLocation().map(location -> "from " + location).orElse("the token signing key"),
-                keys.published().size() - 1, keys.published().stream().skip(1).map(PublicJwk::kid).toList());
+                retired.isEmpty() ? "none" : String.join(", ", retired));
     }
 
     /** The key that signs certificates now. */
