@@ -1,16 +1,19 @@
 package dev.tenantdeletion.orchestrator.certificate;
 
-/** Examples of the certificate answers, for the OpenAPI description. */
+/** Examples of the certificate answers, for the OpenAPI description (the JWKS: the current key, then a retired one). */
 public final class CertificateApiExamples {
 
     public static final String JWKS = """
             {"keys": [{"kty": "RSA", "use": "sig", "alg": "RS256", "kid": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
                        "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECP…",
+                       "e": "AQAB"},
+                      {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": "w8ZsJ2cB0pTqf1XkYvA4nLr9uEhD6mGiOaS3yKtQzWc",
+                       "n": "xjlCRBqkQRpQ7hJ3Kn5hWJvvAtZg2-Ap7FQ8G1MvaRZl-yBGx5HhHx9ewR9ddCJrSdOWcz1EgHAXhfrwRS4obgl…",
                        "e": "AQAB"}]}""";
 
     public static final String CERTIFICATE = """
-            {"certificate": "eyJraWQiOiJOemJMc1hoOHVEQ2NkLTZNTndYRjRXXzdub1dYRlpBZkhreFpzUkdDOVhzIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiLigKYifQ.c2lnbmF0dXJl",
-             "claims": {"iss": "https://tenant-deletion.internal", "sub": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b",
+            {"certificate": "eyJraWQiOiJOemJMc1hoOHVEQ2NkLTZNTndYRjRXXzdub1dYRlpBZkhreFpzUkdDOVhzIiwidHlwIjoiZGVsZXRpb24tY2VydGlmaWNhdGUrand0IiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiLigKYifQ.c2lnbmF0dXJl",
+             "claims": {"iss": "https://tenant-deletion.internal", "aud": "deletion-certificate", "sub": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b",
                         "iat": 1764590400, "jti": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
                         "tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "job_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
                         "requested_by": "auth-service", "reason": "contract ended",

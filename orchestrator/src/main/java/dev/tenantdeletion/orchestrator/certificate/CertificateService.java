@@ -28,36 +28,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Deletion certificates: a JWS (RS256, the orchestrator's signing key, header {@code kid} = the key's RFC 7638
- * thumbprint) over what a completed and verified job erased, per service, what each service keeps on purpose,
- * and the registry it was verified against. Built with SmallRye JWT's build API; anyone holding the JWKS can check
+ * Deletion certificates: a JWS (RS256, the certificate key — see {@link CertificateKeys} —, header {@code typ}
+ * {@value #TYPE} and {@code kid} = the key's RFC 7638 thumbprint) over what a completed and verified job erased, per
+ * service, what each service keeps on purpose, and the registry it was verified against. Its {@code aud} is
+ * {@value #AUDIENCE} and its {@code typ} is not a token's, so no token verifier accepts a certificate and no certificate
+ * verifier (which requires both) accepts a token. Built with SmallRye JWT's build API; anyone holding the JWKS can check
  * it offline. The certificate carries no {@code exp}: it is evidence of a past event, not a credential
  * (smallrye.jwt.new-token.add-default-claims=false).
  */
 @ApplicationScoped
 public class CertificateService {
 
-    private final ServiceTokens keys;
-    private final ServiceRegistry registry;
-    private volatile PublicJwk jwk;
+    /** The JWS header's {@code typ} (RFC 8725 3.11: explicit typing). */
+    public static final String TYPE = "deletion-certificate+jwt";
 
-    public CertificateService(ServiceTokens keys, ServiceRegistry registry) {
+    /** The certificate's {@code aud}: no process's token audience. */
+    public static final String AUDIENCE = "deletion-certificate";
+
+    private final ServiceTokens tokens;
+    private final CertificateKeys keys;
+    private final ServiceRegistry registry;
+
+    public CertificateService(ServiceTokens tokens, CertificateKeys keys, ServiceRegistry registry) {
+        this.tokens = tokens;
         this.keys = keys;
         this.registry = registry;
     }
 
     /** A signed certificate and its claims (decoded from the very JWS, so they are what was signed). */
     public record Certificate(String certificate, Map<String, Object> claims) {
-    }
-
-    /** The public JWK of the signing key. */
-    public PublicJwk jwk() {
-        PublicJwk current = jwk;
-        if (current == null) {
-            current = PublicJwk.of(keys.signingKey());
-            jwk = current;
-        }
-        return current;
     }
 
     /** The services the registry names now that the job has no completed, verified service run of, sorted. */
@@ -84,9 +83,9 @@ public class CertificateService {
         return value == null ? JsonValue.NULL : value;
     }
 
-    /** The JWKS (RFC 7517) of the orchestrator's signing key. */
+    /** The JWKS (RFC 7517) of the certificate keys: the current one, then the retired ones. */
     public Map<String, Object> jwks() {
-        return Map.of("keys", List.of(jwk().asMap()));
+        return Map.of("keys", keys.published().stream().map(PublicJwk::asMap).toList());
     }
 
     /**
@@ -118,7 +117,8 @@ public class CertificateService {
             total += run.totalDeleted;
         }
         JwtClaimsBuilder claims = Jwt.claims()
-                .issuer(keys.issuer())
+                .issuer(tokens.issuer())
+                .audience(AUDIENCE)
                 .subject(job.tenantId.toString())
                 .issuedAt(Instant.now())
                 .claim("jti", job.id.toString())
@@ -131,7 +131,7 @@ public class CertificateService {
                 .claim("total_items_deleted", total)
                 .claim("services", services)
                 .claim("registry", registry(record));
-        String jws = claims.jws().keyId(jwk().kid()).algorithm(SignatureAlgorithm.RS256).sign(keys.signingKey());
+        String jws = claims.jws().type(TYPE).keyId(keys.current().kid()).algorithm(SignatureAlgorithm.RS256).sign(keys.signingKey());
         String payload = jws.split("\\.")[1];
         Map<String, Object> signed = new JsonObject(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)).getMap();
         return new Certificate(jws, signed);

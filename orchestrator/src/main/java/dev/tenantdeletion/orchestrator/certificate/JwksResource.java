@@ -13,7 +13,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** GET /api/v1/.well-known/jwks.json: the public half of the signing key, for anyone to verify certificates with. */
+/**
+ * GET /api/v1/.well-known/jwks.json: the public halves of the certificate keys — the one signing now, then the retired ones
+ * that signed earlier certificates — for anyone to verify certificates with. (Tokens are verified with a configured public
+ * key, not with this set.)
+ */
 @Path("/.well-known/jwks.json")
 @PermitAll
 @Tag(name = "deletion certificates", description = "Signed evidence of completed and verified deletions, and the key to check it")
@@ -27,8 +31,9 @@ public class JwksResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The JWKS of the orchestrator's signing key", description = "No token needed. Each key carries its kid "
-            + "(the RFC 7638 thumbprint), which a certificate's header names.")
+    @Operation(summary = "The JWKS of the certificate keys", description = "No token needed. The key signing certificates now, "
+            + "then the retired keys that signed earlier ones (DELETION_CERTIFICATES_RETIRED_KEYS), each with its kid (the RFC 7638 "
+            + "thumbprint), which a certificate's header names.")
     @APIResponse(responseCode = "200", description = "The JWKS (RFC 7517)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Jwks.class), examples = @ExampleObject(name = "200", value = CertificateApiExamples.JWKS)))
     public Map<String, Object> jwks() {

@@ -3,7 +3,9 @@ package dev.tenantdeletion.orchestrator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every {@code deletion.*} setting the orchestrator reads (SmallRye validates the whole prefix, so all of
@@ -25,6 +27,8 @@ public interface OrchestratorSettings {
     Jobs jobs();
 
     Token token();
+
+    Certificates certificates();
 
     interface Service {
         /** Base URL including the service's base path, e.g. http://pos:8081/api/v1/pos. */
@@ -89,5 +93,19 @@ public interface OrchestratorSettings {
         /** Lifetime of the service tokens the orchestrator mints for its outbound calls. */
         @WithDefault("5m")
         Duration lifetime();
+    }
+
+    interface Certificates {
+        /**
+         * DELETION_CERTIFICATES_SIGN_KEY_LOCATION: the PKCS#8 PEM RSA key (at least 2048 bits) that signs deletion
+         * certificates; unset, the token signing key (smallrye.jwt.sign.key.location) signs them.
+         */
+        Optional<String> signKeyLocation();
+
+        /**
+         * DELETION_CERTIFICATES_RETIRED_KEYS: PEM public keys (comma-separated files) that signed earlier certificates;
+         * the JWKS keeps publishing them after the current key, so those certificates stay verifiable.
+         */
+        Optional<List<String>> retiredKeys();
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.net.URI;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Duration;
 import java.util.Map;
 
@@ -21,6 +22,15 @@ public class SettingsValidation {
     /** The longest grace period the contract allows. */
     public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(90);
 
+    /** The certificate key's setting, as an operator writes it and as it is mapped. */
+    public static final String SIGN_KEY_SETTING = "deletion.certificates.sign-key-location (DELETION_CERTIFICATES_SIGN_KEY_LOCATION)";
+
+    /** The retired certificate keys' setting. */
+    public static final String RETIRED_KEYS_SETTING = "deletion.certificates.retired-keys (DELETION_CERTIFICATES_RETIRED_KEYS)";
+
+    /** The smallest RSA modulus a certificate key may have: common JOSE verifiers (jose4j, for one) refuse smaller keys. */
+    public static final int MIN_CERTIFICATE_KEY_BITS = 2048;
+
     /** Claims without any progress for this many leases stop renewing their lease (the stall guard). */
     public static final int STALL_LEASES = 3;
 
@@ -34,7 +44,7 @@ public class SettingsValidation {
         validate(settings);
     }
 
-    /** Refuses settings out of bounds: services, retries and jobs. */
+    /** Refuses settings out of bounds: services, retries, jobs, and certificate keys that cannot be read. */
     public static void validate(OrchestratorSettings settings) {
         for (Map.Entry<String, OrchestratorSettings.Service> entry : settings.services().entrySet()) {
             if (entry.getValue().enabled()) {
@@ -43,6 +53,7 @@ public class SettingsValidation {
         }
         retry(settings.retry());
         jobs(settings.jobs());
+        certificates(settings.certificates());
     }
 
     /** A service's base URL as configured, without surrounding blanks and trailing slashes. */
@@ -88,6 +99,20 @@ public class SettingsValidation {
         if (jobs.maxConcurrent() < 1) {
             throw new IllegalArgumentException("deletion.jobs.max-concurrent must be at least 1, is " + jobs.maxConcurrent());
         }
+    }
+
+    /** The key files are read here, so a bad one stops the start-up with the setting's name rather than the first certificate. */
+    private static void certificates(OrchestratorSettings.Certificates certificates) {
+        certificates.signKeyLocation().ifPresent(location -> {
+            RSAPrivateCrtKey key = KeyFiles.privateKey(location, SIGN_KEY_SETTING);
+            int bits = key.getModulus().bitLength();
+            if (bits < MIN_CERTIFICATE_KEY_BITS) {
+                throw new IllegalArgumentException(SIGN_KEY_SETTING + ": " + location + " is a " + bits + "-bit RSA key; at least "
+                        + MIN_CERTIFICATE_KEY_BITS + " bits are needed");
+            }
+        });
+        certificates.retiredKeys().ifPresent(files -> files.stream().filter(file -> !file.isBlank())
+                .forEach(file -> KeyFiles.publicKey(file, RETIRED_KEYS_SETTING)));
     }
 
     private static void requirePositive(String property, Duration value) {

@@ -6,13 +6,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The public half of the orchestrator's RS256 signing key as a JWK (RFC 7517), with a stable key id: its
+ * The public half of an RS256 signing key of the orchestrator as a JWK (RFC 7517), with a stable key id: its
  * RFC 7638 thumbprint (SHA-256 over the required members {@code e}, {@code kty}, {@code n} in that order,
  * without whitespace). The same key always has the same {@code kid}, on every replica and after restarts.
  */
@@ -22,8 +23,17 @@ public record PublicJwk(String kid, String n, String e) {
         if (!(key instanceof RSAPrivateCrtKey rsa)) {
             throw new IllegalStateException("the signing key is not an RSA private key with its public exponent (PKCS#8 RSA expected)");
         }
-        String n = base64Url(unsigned(rsa.getModulus()));
-        String e = base64Url(unsigned(rsa.getPublicExponent()));
+        return of(rsa.getModulus(), rsa.getPublicExponent());
+    }
+
+    /** A public key on its own: a retired certificate key, which has the same kid as when it signed. */
+    public static PublicJwk of(RSAPublicKey key) {
+        return of(key.getModulus(), key.getPublicExponent());
+    }
+
+    private static PublicJwk of(BigInteger modulus, BigInteger exponent) {
+        String n = base64Url(unsigned(modulus));
+        String e = base64Url(unsigned(exponent));
         return new PublicJwk(thumbprint(n, e), n, e);
     }
 

@@ -62,7 +62,8 @@ public class ServiceTokens {
     }
 
     /**
-     * The orchestrator's signing key: it signs service tokens and deletion certificates alike. Read here only when
+     * The orchestrator's token signing key: it signs service tokens, and deletion certificates unless they have a key of
+     * their own (deletion.certificates.sign-key-location). Read here only when
      * a start-up observer running before {@link #loadKey} needs it; afterwards always the loaded key.
      */
     public PrivateKey signingKey() {

@@ -3,12 +3,23 @@ package dev.tenantdeletion.orchestrator.config;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenantdeletion.orchestrator.support.CertificateKeyPairs;
 import dev.tenantdeletion.orchestrator.support.TestSettings;
+import dev.tenantdeletion.testing.TestKeys;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The bounds of deletion.jobs.* and deletion.retry.*, each refused with the property's name. */
+/** The bounds of deletion.jobs.* and deletion.retry.*, and the certificate key files, each refused with the property's name. */
 class SettingsValidationTest {
 
     @Test
@@ -32,5 +43,52 @@ class SettingsValidationTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> SettingsValidation.validate(TestSettings.with(Map.of(property, value))));
         assertEquals(message, refused.getMessage());
+    }
+
+    @Test
+    void theCertificateSettingsAreReadFromTheirEnvironmentVariables() {
+        String a = CertificateKeyPairs.publicKeyFile("certificate-key-a").toString();
+        String b = CertificateKeyPairs.publicKeyFile("certificate-key-b").toString();
+        OrchestratorSettings.Certificates certificates = new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 100, new DurationConverter()).withMapping(OrchestratorSettings.class)
+                .withSources(new EnvConfigSource(Map.of("DELETION_CERTIFICATES_SIGN_KEY_LOCATION", "/keys/certificates.pem",
+                        "DELETION_CERTIFICATES_RETIRED_KEYS", a + "," + b), 300))
+                .build().getConfigMapping(OrchestratorSettings.class).certificates();
+        assertEquals(Optional.of("/keys/certificates.pem"), certificates.signKeyLocation());
+        assertEquals(Optional.of(List.of(a, b)), certificates.retiredKeys());
+    }
+
+    @Test
+    void readableCertificateKeysPass() {
+        assertDoesNotThrow(() -> SettingsValidation.validate(TestSettings.with(Map.of(
+                "deletion.certificates.sign-key-location", "file:" + CertificateKeyPairs.privateKeyFile("certificate-key-b"),
+                "deletion.certificates.retired-keys", CertificateKeyPairs.publicKeyFile("certificate-key-a") + ", " + TestKeys.publicKeyFile()))));
+    }
+
+    /** A certificate key that cannot sign or cannot be read stops the start-up, naming the setting and the file. */
+    @Test
+    void aCertificateKeyThatCannotBeUsedIsRefused() throws Exception {
+        String signKey = "deletion.certificates.sign-key-location";
+        String setting = "deletion.certificates.sign-key-location (DELETION_CERTIFICATES_SIGN_KEY_LOCATION): ";
+        Path missing = Path.of("target", "no-such-key.pem").toAbsolutePath();
+        assertRefusedStartingWith(signKey, missing.toString(), setting + "cannot read " + missing);
+        Path text = Files.writeString(Path.of("target", "not-a-key.pem").toAbsolutePath(), "hello\n");
+        assertRefusedStartingWith(signKey, text.toString(), setting + text + " is not a PKCS#8 PEM RSA private key");
+        String publicKey = CertificateKeyPairs.publicKeyFile("certificate-key-a").toString();
+        assertRefusedStartingWith(signKey, publicKey, setting + publicKey + " is not a PKCS#8 PEM RSA private key");
+        String small = CertificateKeyPairs.privateKeyOfBits("certificate-key-small", 1024).toString();
+        assertRefused(signKey, small, setting + small + " is a 1024-bit RSA key; at least 2048 bits are needed");
+
+        String retired = "deletion.certificates.retired-keys";
+        String retiredSetting = "deletion.certificates.retired-keys (DELETION_CERTIFICATES_RETIRED_KEYS): ";
+        String privateKey = CertificateKeyPairs.privateKeyFile("certificate-key-a").toString();
+        assertRefusedStartingWith(retired, publicKey + "," + privateKey, retiredSetting + privateKey + " is not a PEM RSA public key");
+        assertRefusedStartingWith(retired, publicKey + "," + missing, retiredSetting + "cannot read " + missing);
+    }
+
+    private static void assertRefusedStartingWith(String property, String value, String messageStart) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SettingsValidation.validate(TestSettings.with(Map.of(property, value))));
+        assertTrue(refused.getMessage().startsWith(messageStart), refused.getMessage());
     }
 }

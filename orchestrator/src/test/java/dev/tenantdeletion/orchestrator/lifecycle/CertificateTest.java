@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenantdeletion.orchestrator.support.Api;
+import dev.tenantdeletion.orchestrator.support.CertificateVerifier;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.JobRows;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
@@ -23,10 +24,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +40,12 @@ import java.util.UUID;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.VerificationJwkSelector;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,20 +89,16 @@ class CertificateTest {
         assertNull(key.getPrivateKey());
         assertFalse(jwks.asString().contains("\"d\""), "no private member in the JWKS");
 
-        // jose4j: pick the key by the header's kid, verify RS256, read the claims (no exp: a certificate does not expire)
+        // jose4j: the header names the type and the key; the documented verifier picks the key by kid, requires typ and aud
         JsonWebSignature parsed = new JsonWebSignature();
         parsed.setCompactSerialization(jws);
         assertEquals("RS256", parsed.getAlgorithmHeaderValue());
+        assertEquals("deletion-certificate+jwt", parsed.getHeader("typ"));
         assertEquals(key.getKeyId(), parsed.getKeyIdHeaderValue());
         PublicKey selected = (PublicKey) new VerificationJwkSelector().select(parsed, keys.getJsonWebKeys()).getKey();
-        JwtConsumer consumer = new JwtConsumerBuilder()
-                .setVerificationKey(selected)
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
-                .setExpectedIssuer(TestTokens.ISSUER)
-                .setRequireIssuedAt()
-                .setSkipDefaultAudienceValidation()
-                .build();
-        JwtClaims claims = consumer.processToClaims(jws);
+        JwtClaims claims = CertificateVerifier.verify(jwks.asString(), jws);
+        assertEquals(List.of("deletion-certificate"), claims.getAudience());
+        assertEquals(TestTokens.ISSUER, claims.getIssuer(), "the certificate names the orchestrator's issuer");
         assertNull(claims.getExpirationTime());
 
         // plain java.security, from n and e alone
@@ -137,7 +136,7 @@ class CertificateTest {
         for (int position : List.of(5, jws.indexOf('.') + 10, jws.lastIndexOf('.') + 10, jws.length() - 2)) {
             char original = jws.charAt(position);
             String tampered = jws.substring(0, position) + (original == 'A' ? 'B' : 'A') + jws.substring(position + 1);
-            assertThrows(Exception.class, () -> consumer.processToClaims(tampered), "tampered at " + position);
+            assertThrows(Exception.class, () -> CertificateVerifier.verify(jwks.asString(), tampered), "tampered at " + position);
             assertFalse(verifiesWithQuietly(tampered, selected), "tampered at " + position);
         }
         // and a payload re-encoded with another figure fails too
@@ -147,7 +146,7 @@ class CertificateTest {
         assertNotEquals(parts[1], Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
         String forgedJws = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8))
                 + "." + parts[2];
-        assertThrows(Exception.class, () -> consumer.processToClaims(forgedJws));
+        assertThrows(Exception.class, () -> CertificateVerifier.verify(jwks.asString(), forgedJws));
 
         // who may read the job may read its certificate
         Api.certificate(TestTokens.service(), jobId).then().statusCode(200);
@@ -156,6 +155,46 @@ class CertificateTest {
         assertError("certificate", 403, "forbidden", Api.certificate(TestTokens.user("owner", UUID.randomUUID()), jobId));
         assertError("certificate", 401, null, Api.certificate(null, jobId));
         assertError("certificate", 404, "job_not_found", Api.certificate(TestTokens.service(), UUID.randomUUID().toString()));
+    }
+
+    /**
+     * Here the certificate key is the token key (DELETION_CERTIFICATES_SIGN_KEY_LOCATION unset) and both name the same issuer, so
+     * only the certificate's aud (and the token's missing exp) keep it from opening the API.
+     */
+    @Test
+    void aCertificateIsNoBearerToken() {
+        UUID tenant = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        JobRows.jobIn(job, tenant, "completed");
+        String certificate = Api.certificate(TestTokens.service(), job.toString()).then().statusCode(200).extract().path("certificate");
+        assertError("job read with a certificate", 401, null, Api.job(certificate, job.toString()));
+        assertError("certificate read with a certificate", 401, null, Api.certificate(certificate, job.toString()));
+        assertError("new job with a certificate", 401, null, Api.submit(certificate, tenant));
+        assertError("preview with a certificate", 401, null, Api.preview(certificate, tenant.toString()));
+    }
+
+    /** Tokens signed by the very key of the JWKS, with the certificate's issuer: the certificate verifier still refuses them. */
+    @Test
+    void aTokenIsNoCertificate() throws Exception {
+        String jwks = as(null).get(JWKS).asString();
+        RsaJsonWebKey key = (RsaJsonWebKey) new JsonWebKeySet(jwks).getJsonWebKeys().get(0);
+        UUID tenant = UUID.randomUUID();
+        for (String token : List.of(TestTokens.service(), TestTokens.user("owner", tenant), TestTokens.user("admin", tenant))) {
+            assertTrue(verifiesWith(token, key.getRSAPublicKey()), "the token is signed by the JWKS key: only typ and aud tell it apart");
+            InvalidJwtException refused = assertThrows(InvalidJwtException.class, () -> CertificateVerifier.verify(jwks, token));
+            assertTrue(refused.hasErrorCode(ErrorCodes.TYPE_INVALID) || refused.hasErrorCode(ErrorCodes.TYPE_MISSING), refused.toString());
+        }
+        // a token that copied the certificate's typ header still lacks its audience
+        JsonWebSignature typedToken = new JsonWebSignature();
+        typedToken.setPayload(JsonUtil.toJson(TestTokens.claims("auth-service", "service", null, null)));
+        typedToken.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        typedToken.setHeader("typ", CertificateVerifier.TYPE);
+        typedToken.setKeyIdHeaderValue(key.getKeyId());
+        typedToken.setKey(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder()
+                .decode(Files.readString(TestKeys.privateKeyFile()).replaceAll("-----[A-Z ]+-----", "")))));
+        String typed = typedToken.getCompactSerialization();
+        InvalidJwtException refused = assertThrows(InvalidJwtException.class, () -> CertificateVerifier.verify(jwks, typed));
+        assertTrue(refused.hasErrorCode(ErrorCodes.AUDIENCE_MISSING), refused.toString());
     }
 
     @Test

@@ -47,7 +47,7 @@ public class JobCertificateResource {
 
     @GET
     @Operation(summary = "The deletion certificate of a completed, verified job", description = "Who may read the job. A JWS (RS256, "
-            + "the orchestrator's signing key, header kid) over the job's tenant, who asked and why, when, and per service what was "
+            + "the certificate key, header typ deletion-certificate+jwt and kid; aud deletion-certificate) over the job's tenant, who asked and why, when, and per service what was "
             + "deleted, when it was verified empty and what it retains on purpose; check it with GET /api/v1/.well-known/jwks.json.")
     @APIResponse(responseCode = "200", description = "The certificate (JWS compact serialization) and its claims", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CertificateView.class), examples = @ExampleObject(name = "200", value = CertificateApiExamples.CERTIFICATE)))
@@ -65,10 +65,10 @@ public class JobCertificateResource {
     }
 
     /** A certificate as answered. */
-    @Schema(description = "A deletion certificate: the JWS and, for convenience, its claims (iss, sub, tenant_id, jti, job_id, iat, "
-            + "requested_by, reason, created_at, completed_at, total_items_deleted, services[service, deleted_counts, total_deleted, "
+    @Schema(description = "A deletion certificate: the JWS and, for convenience, its claims (iss, aud, sub, tenant_id, jti, job_id, "
+            + "iat, requested_by, reason, created_at, completed_at, total_items_deleted, services[service, deleted_counts, total_deleted, "
             + "verified_at, retained], registry)")
-    public record CertificateView(@Schema(description = "JWS compact serialization, RS256, header kid") String certificate,
+    public record CertificateView(@Schema(description = "JWS compact serialization, RS256, header typ deletion-certificate+jwt and kid") String certificate,
             Map<String, Object> claims) {
     }
 }
