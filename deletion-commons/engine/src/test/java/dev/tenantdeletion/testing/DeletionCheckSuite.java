@@ -170,11 +170,20 @@ public abstract class DeletionCheckSuite extends ServiceTestSupport {
                 sql.execute("alter database " + database + " allow_connections true");
             }
         }
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (check(List.of(tenant)).statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        // back to normal before the next test: the check answers again, and the service is ready again
+        awaitOk(() -> check(List.of(tenant)));
         check(List.of(tenant)).then().statusCode(200).body("tenants.'" + tenant + "'", notNullValue());
+        awaitOk(() -> given().get("/q/health/ready"));
+    }
+
+    private static void awaitOk(java.util.function.Supplier<Response> call) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        int last = call.get().statusCode();
+        while (last != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            last = call.get().statusCode();
+        }
+        assertEquals(200, last, "did not recover");
     }
 
     @Test
