@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * A service runs it by subclassing with {@code @QuarkusTest @WithTestResource(PostgresTestDatabase.class)}
  * and supplying its seeder.
  */
-public abstract class DeletionContractSuite extends ServiceTestSupport {
+public abstract class DeletionContractSuite extends DeletionCheckSuite {
 
     private static final int ROWS = 60;
 

@@ -24,4 +24,17 @@ public abstract class DisabledDeletionSuite extends ServiceTestSupport {
         delete(TestTokens.user("owner", tenant), tenant).then().statusCode(403);
         delete(null, tenant).then().statusCode(401);
     }
+
+    /** The deletion check is a read, like the preview: the flag does not stop re-verification from seeing rows. */
+    @Test
+    void deletionCheckStillWorks() {
+        UUID tenant = seededTenant(40);
+        Map<String, String> before = checksums(tenant);
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + TestTokens.service()).contentType("application/json")
+                .body("{\"tenant_ids\": [\"" + tenant + "\", \"" + UUID.randomUUID() + "\"]}")
+                .post(basePath + "/tenants/deletion-check").then().statusCode(200)
+                .body("tenants.size()", equalTo(1))
+                .body("tenants.'" + tenant + "'.values().sum()", equalTo((int) TestDb.total(counts(tenant))));
+        assertEquals(before, checksums(tenant));
+    }
 }

@@ -9,6 +9,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ public class DeletionEngine {
     private final Receipts receipts;
     private final String serviceName;
     private final String countSql;
+    private final String countEachSql;
     private final DeletionStrategy oneTransaction;
     private final DeletionStrategy batched;
 
@@ -62,6 +66,7 @@ public class DeletionEngine {
         this.serviceName = serviceName;
         TenantRowsSql sql = new TenantRowsSql(plan);
         this.countSql = plan.tables().stream().map(sql::count).collect(Collectors.joining(", ", "select ", ""));
+        this.countEachSql = sql.countEach(plan.tables());
         DeletionTransactions transactions = new DeletionTransactions(pool, receipts, settings, plan, sql);
         this.oneTransaction = new OneTransaction(plan, sql, transactions);
         this.batched = new Batched(pool, plan, sql, transactions, settings.batchSize());
@@ -84,6 +89,31 @@ public class DeletionEngine {
                     observer.previewFailed();
                     Log.errorf(failure, "deletion preview failed in %s for tenant %s", serviceName, tenant);
                 });
+    }
+
+    /**
+     * The deletion check: of these tenants, those holding at least one row in a planned table, each with the counts its
+     * preview would answer (every planned table, plan order), in the order asked. One statement for the whole batch
+     * ({@link TenantRowsSql#countEach}). A database error fails the Uni.
+     */
+    public Uni<Map<UUID, Map<String, Long>>> check(Collection<UUID> tenants) {
+        List<UUID> distinct = List.copyOf(new LinkedHashSet<>(tenants));
+        List<String> tables = plan.tableNames();
+        return pool.preparedQuery(countEachSql).execute(Tuple.of(distinct.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, Map<String, Long>> found = new HashMap<>();
+            for (Row row : rows) {
+                Map<String, Long> counts = new LinkedHashMap<>();
+                for (int i = 0; i < tables.size(); i++) {
+                    counts.put(tables.get(i), row.getLong(i + 1));
+                }
+                if (DeletionSummary.total(counts) > 0) {
+                    found.put(row.getUUID(0), counts);
+                }
+            }
+            Map<UUID, Map<String, Long>> inOrder = new LinkedHashMap<>();
+            distinct.stream().filter(found::containsKey).forEach(tenant -> inOrder.put(tenant, found.get(tenant)));
+            return inOrder;
+        }).onFailure().invoke(failure -> Log.errorf(failure, "deletion check of %d tenants failed in %s", distinct.size(), serviceName));
     }
 
     /**

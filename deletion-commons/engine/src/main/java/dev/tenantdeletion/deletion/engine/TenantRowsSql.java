@@ -22,13 +22,18 @@ final class TenantRowsSql {
 
     /** The condition that a row (alias {@code alias}) of {@code table} belongs to the tenant {@code $1}. */
     String belongs(PlannedTable table, String alias) {
+        return belongs(table, alias, "$1");
+    }
+
+    /** The same condition for the tenant the SQL expression {@code tenant} names (a parameter, or a column of an outer query). */
+    private String belongs(PlannedTable table, String alias, String tenant) {
         if (!table.reachedThroughParent()) {
-            return alias + ".tenant_id = $1";
+            return alias + ".tenant_id = " + tenant;
         }
         PlannedTable parent = parent(table);
         String inner = alias + "p";
         return alias + "." + table.parent().foreignKeyColumn() + " in (select " + inner + ".id from " + parent.tableName() + " "
-                + inner + " where " + belongs(parent, inner) + ")";
+                + inner + " where " + belongs(parent, inner, tenant) + ")";
     }
 
     /**
@@ -68,7 +73,25 @@ final class TenantRowsSql {
     }
 
     String count(PlannedTable table) {
-        return "(select count(*) from " + table.tableName() + " t where " + belongs(table, "t") + ")";
+        return count(table, "$1");
+    }
+
+    private String count(PlannedTable table, String tenant) {
+        return "(select count(*) from " + table.tableName() + " t where " + belongs(table, "t", tenant) + ")";
+    }
+
+    /**
+     * The preview's counts for many tenants in one statement: one row per tenant of the array {@code $1} (distinct ids),
+     * its id, then the preview's own {@link #count} of every planned table in plan order, the tenant taken from the
+     * row instead of {@code $1}. Each count is a correlated sub-select, so a tenant costs one indexed look-up per table
+     * (down the path for a table reached through a parent), never a preview's round trip.
+     */
+    String countEach(List<PlannedTable> tables) {
+        StringBuilder select = new StringBuilder("select r.tenant_id");
+        for (PlannedTable table : tables) {
+            select.append(", ").append(count(table, "r.tenant_id"));
+        }
+        return select.append(" from unnest($1::uuid[]) r(tenant_id)").toString();
     }
 
     String exists(PlannedTable table) {

@@ -50,6 +50,23 @@ public final class ApiExamples {
                          "total_deleted": 0, "complete": false, "errors": ["deletion failed: canceling statement due to statement timeout (SQLSTATE 57014)"],
                          "success": false, "duration_ms": 60004}}""";
 
+    public static final String CHECK_REQUEST = """
+            {"tenant_ids": ["3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"]}""";
+
+    public static final String CHECKED = """
+            {"service": "pos-service",
+             "tenants": {"3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b":
+                         {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1}}}""";
+
+    public static final String CHECK_INVALID_REQUEST = """
+            {"error": "invalid_request", "message": "tenant_ids[3] is not a UUID in canonical form, e.g. 3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b"}""";
+
+    public static final String CHECK_FORBIDDEN = """
+            {"error": "forbidden", "message": "the deletion check needs a service token"}""";
+
+    public static final String CHECK_FAILED = """
+            {"error": "deletion_check_failed", "message": "the deletion check could not be computed: the database did not answer as expected"}""";
+
     private ApiExamples() {
     }
 }

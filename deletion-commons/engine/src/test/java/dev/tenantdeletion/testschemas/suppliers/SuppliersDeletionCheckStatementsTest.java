@@ -1,0 +1,85 @@
+package dev.tenantdeletion.testschemas.suppliers;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tenantdeletion.deletion.plan.DeletionPlan;
+import dev.tenantdeletion.testing.TestDb;
+import dev.tenantdeletion.testing.TestTokens;
+import dev.tenantdeletion.testschemas.SchemaProfile;
+import dev.tenantdeletion.testschemas.StatementCountingDatabase;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deletion check's cost does not grow with the tenants asked about: the statements the service sends PostgreSQL,
+ * read off the wire ({@link StatementCountingDatabase}), are the same one statement for 1 tenant and for 1,000, on the
+ * schema whose tables are reached through parents (two levels deep) and form a tree.
+ */
+@QuarkusTest
+@TestProfile(SchemaProfile.Suppliers.class)
+@WithTestResource(StatementCountingDatabase.class)
+class SuppliersDeletionCheckStatementsTest {
+
+    @Inject
+    DeletionPlan plan;
+
+    @ConfigProperty(name = "quarkus.rest.path")
+    String basePath;
+
+    @Test
+    void oneStatementWhateverTheNumberOfTenants() throws Exception {
+        List<UUID> seeded = new ArrayList<>();
+        try (Connection db = TestDb.connect()) {
+            for (int i = 0; i < 3; i++) {
+                UUID tenant = UUID.randomUUID();
+                new SuppliersSeeder().seed(db, tenant, 30);
+                seeded.add(tenant);
+            }
+        }
+        List<String> one = statementsOf(List.of(seeded.get(0)), 1);
+        List<Object> thousand = new ArrayList<>(seeded);
+        IntStream.range(0, 1000 - seeded.size()).forEach(i -> thousand.add(UUID.randomUUID()));
+        List<String> many = statementsOf(thousand, seeded.size());
+
+        assertEquals(1, one.size(), "one tenant: " + one);
+        assertEquals(1, many.size(), "a thousand tenants: one statement, not " + many.size());
+        assertEquals(one, many, "a thousand tenants: the same statement");
+        for (String table : plan.tableNames()) {
+            assertTrue(one.get(0).contains(table), "the one statement counts " + table + ": " + one.get(0));
+        }
+        // what one preview costs, for comparison: the same one statement per call, for a single tenant
+        StatementCountingDatabase.forget();
+        given().header("Authorization", "Bearer " + TestTokens.service())
+                .get(basePath + "/tenant/" + seeded.get(1) + "/deletion-preview").then().statusCode(200);
+        assertEquals(1, plannedTableStatements().size(), "a preview: " + plannedTableStatements());
+    }
+
+    private List<String> plannedTableStatements() {
+        // background work (receipt pruning, a readiness probe) touches no planned table
+        return StatementCountingDatabase.executed().stream()
+                .filter(sql -> plan.tableNames().stream().anyMatch(sql::contains))
+                .toList();
+    }
+
+    /** The statements touching a planned table that one check of these ids sent; it finds {@code found} tenants. */
+    private List<String> statementsOf(List<?> ids, int found) {
+        StatementCountingDatabase.forget();
+        String body = ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "{\"tenant_ids\":[", "]}"));
+        int answered = given().header("Authorization", "Bearer " + TestTokens.service()).contentType("application/json").body(body)
+                .post(basePath + "/tenants/deletion-check").then().statusCode(200).extract().jsonPath().getMap("tenants").size();
+        assertEquals(found, answered);
+        return plannedTableStatements();
+    }
+}
