@@ -38,6 +38,10 @@ public final class OpenApiAssertions {
                 assertNotNull(openapi.get(content + ".schema"), operation + " " + status + " has no schema");
                 Map<String, Object> examples = openapi.getMap(content + ".examples");
                 assertTrue(examples != null && !examples.isEmpty(), operation + " " + status + " has no example");
+                if (status.equals("401")) {
+                    assertNotNull(openapi.get(base + ".responses.'401'.headers.'WWW-Authenticate'.schema"),
+                            operation + " 401 does not declare its WWW-Authenticate header");
+                }
                 String error = Map.of("401", "unauthorized", "403", "forbidden").get(status);
                 if (error != null) {
                     examples.forEach((name, example) -> assertEquals(error, ((Map<?, ?>) ((Map<?, ?>) example).get("value")).get("error"),

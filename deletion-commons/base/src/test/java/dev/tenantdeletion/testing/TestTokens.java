@@ -56,6 +56,21 @@ public final class TestTokens {
         return rs256(claims);
     }
 
+    /** A service token whose exp passed {@code seconds} ago (the contract allows at most 5 s of leeway). */
+    public static String expiredSecondsAgo(long seconds) {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.put("iat", now() - 300);
+        claims.put("exp", now() - seconds);
+        return rs256(claims);
+    }
+
+    /** A service token whose nbf is {@code seconds} ahead. */
+    public static String notBeforeSecondsAhead(long seconds) {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.put("nbf", now() + seconds);
+        return rs256(claims);
+    }
+
     public static String withoutExpiry() {
         Map<String, Object> claims = claims("auth-service", "service", null, null);
         claims.remove("exp");

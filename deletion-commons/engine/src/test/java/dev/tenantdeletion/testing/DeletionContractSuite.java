@@ -52,7 +52,9 @@ public abstract class DeletionContractSuite extends DeletionCheckSuite {
                 new TokenCase("no token", null, 401, 401),
                 new TokenCase("malformed", TestTokens.malformed(), 401, 401),
                 new TokenCase("expired", TestTokens.expired(), 401, 401),
+                new TokenCase("expired 10 s ago (leeway is at most 5 s)", TestTokens.expiredSecondsAgo(10), 401, 401),
                 new TokenCase("not yet valid", TestTokens.notYetValid(), 401, 401),
+                new TokenCase("valid only in 10 s", TestTokens.notBeforeSecondsAhead(10), 401, 401),
                 new TokenCase("without exp", TestTokens.withoutExpiry(), 401, 401),
                 new TokenCase("wrong signature", TestTokens.wrongSignature(), 401, 401),
                 new TokenCase("wrong issuer", TestTokens.wrongIssuer(), 401, 401),
@@ -74,7 +76,47 @@ public abstract class DeletionContractSuite extends DeletionCheckSuite {
             Response response = preview(c.token(), tenant);
             assertEquals(c.preview(), response.statusCode(), c.name() + ": " + response.asString());
             assertJsonError(response, c.name());
+            BearerChallenges.assertChallenge(c.name(), c.token(), response);
         }
+    }
+
+    /** exp and nbf are checked with a few seconds of leeway for clock skew (at most 5 s), never SmallRye's default 60 s. */
+    @Test
+    void tokenClockLeewayIsAFewSeconds() {
+        UUID tenant = seededTenant(ROWS);
+        preview(TestTokens.expiredSecondsAgo(3), tenant).then().statusCode(200);
+        preview(TestTokens.notBeforeSecondsAhead(3), tenant).then().statusCode(200);
+        for (String token : List.of(TestTokens.expiredSecondsAgo(10), TestTokens.notBeforeSecondsAhead(10))) {
+            Response preview = preview(token, tenant);
+            assertEquals(401, preview.statusCode(), preview.asString());
+            BearerChallenges.assertChallenge("preview", token, preview);
+            Response delete = delete(token, tenant);
+            assertEquals(401, delete.statusCode(), delete.asString());
+            BearerChallenges.assertChallenge("delete", token, delete);
+        }
+    }
+
+    /** Every 401, whatever its cause, carries the RFC 6750 challenge and the JSON error body. */
+    @Test
+    void every401CarriesTheBearerChallenge() {
+        String tenantPath = basePath + "/tenant/" + UUID.randomUUID();
+        Response basic = given().header("Authorization", "Basic dXNlcjpwYXNz").get(tenantPath + "/deletion-preview");
+        assertEquals(401, basic.statusCode(), basic.asString());
+        assertEquals("Bearer", basic.header("WWW-Authenticate"), "another scheme sends no bearer token");
+        assertJsonError(basic, "Basic credentials");
+        Response empty = given().header("Authorization", "Bearer ").delete(tenantPath);
+        assertEquals(401, empty.statusCode(), empty.asString());
+        assertJsonError(empty, "empty bearer token");
+        for (String token : List.of(TestTokens.malformed(), TestTokens.wrongSignature(), TestTokens.expired())) {
+            Response response = given().header("Authorization", "bearer " + token).delete(tenantPath);
+            assertEquals(401, response.statusCode(), response.asString());
+            assertEquals("Bearer error=\"invalid_token\"", response.header("WWW-Authenticate"));
+            assertJsonError(response, "lower-case scheme");
+        }
+        // only 401s are challenges
+        Response forbidden = delete(TestTokens.user("owner", UUID.randomUUID()), UUID.randomUUID());
+        assertEquals(403, forbidden.statusCode());
+        assertEquals(null, forbidden.header("WWW-Authenticate"));
     }
 
     @Test
@@ -88,6 +130,7 @@ public abstract class DeletionContractSuite extends DeletionCheckSuite {
             Response response = delete(c.token(), tenant);
             assertEquals(c.delete(), response.statusCode(), c.name() + ": " + response.asString());
             assertJsonError(response, c.name());
+            BearerChallenges.assertChallenge(c.name(), c.token(), response);
         }
         assertEquals(before, checksums(tenant), "a refused DELETE changed rows");
         delete(TestTokens.service(), tenant).then().statusCode(200);

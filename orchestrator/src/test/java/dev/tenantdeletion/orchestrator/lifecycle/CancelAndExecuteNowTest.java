@@ -147,12 +147,12 @@ class CancelAndExecuteNowTest {
         String service = TestTokens.service();
         List<String> bad = List.of("{}", "{\"reason\":null}", "{\"reason\":\"\"}", "{\"reason\":\"   \"}",
                 "{\"reason\":\"" + "x".repeat(1001) + "\"}", "{\"reason\":" + Api.jsonString("\uD83D\uDE00".repeat(1001)) + "}",
-                "{\"reason\":\"nul \\u0000 inside\"}", "{\"reason\":\"ok\",\"force\":true}", "{\"reason\": ", "[\"reason\"]", "reason");
+                "{\"reason\":\"nul \\u0000 inside\"}", "{\"reason\":\"bell \\u0007\"}", "{\"reason\":\"del \\u007f\"}", "{\"reason\":\"ok\",\"force\":true}", "{\"reason\": ", "[\"reason\"]", "reason");
         for (String body : bad) {
             Response response = Api.executeNow(service, job.toString(), body);
             assertEquals(400, response.statusCode(), body.substring(0, Math.min(60, body.length())) + ": " + response.asString());
             assertTrue(response.contentType().startsWith("application/json"));
-            response.then().body("error", org.hamcrest.Matchers.notNullValue()).body("message", org.hamcrest.Matchers.notNullValue());
+            response.then().body("error", org.hamcrest.Matchers.equalTo("invalid_request")).body("message", org.hamcrest.Matchers.notNullValue());
         }
         Response plain = Api.as(service).contentType("text/plain").body("{\"reason\":\"ok\"}").post(Api.JOBS + "/" + job + "/execute-now");
         assertEquals(415, plain.statusCode(), plain.asString());
@@ -161,7 +161,7 @@ class CancelAndExecuteNowTest {
         assertNull(JobRows.column(job, "expedited_by"));
 
         // any Unicode reason of up to 1,000 characters (an emoji is one) is kept exactly
-        String reason = "\uD83D\uDE00 ".repeat(480) + "\u05E9\u05DC\u05D5\u05DD \u0627\u0644\u0639\u0631\u0628\u064A\u0629\u202E\u0001\t\n\u007F";
+        String reason = "\uD83D\uDE00 ".repeat(480) + "\u05E9\u05DC\u05D5\u05DD \u0627\u0644\u0639\u0631\u0628\u064A\u0629\u202E\t\r\n";
         assertTrue(reason.codePointCount(0, reason.length()) <= 1000);
         FakeServices.TABLES.keySet().forEach(s -> fake.seed(s, tenant, 1));
         Api.executeNow(service, job.toString(), "{\"reason\":" + Api.jsonString(reason) + "}").then().statusCode(202);

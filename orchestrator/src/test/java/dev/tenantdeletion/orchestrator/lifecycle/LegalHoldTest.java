@@ -190,6 +190,9 @@ class LegalHoldTest {
         bad.put("reason of 1,001 characters", "{\"reason\":\"" + "r".repeat(1001) + "\"}");
         bad.put("reason of 1,001 emoji", "{\"reason\":" + Api.jsonString("\uD83D\uDD12".repeat(1001)) + "}");
         bad.put("reason with NUL", "{\"reason\":\"a\\u0000b\"}");
+        bad.put("reason with ESC", "{\"reason\":\"\\u001b[31m red\"}");
+        bad.put("reason with DEL", "{\"reason\":\"a\\u007fb\"}");
+        bad.put("reason with a C1 control", "{\"reason\":\"a\\u0085b\"}");
         bad.put("until without a zone", "{\"reason\":\"x\",\"until\":\"2030-01-01T00:00:00\"}");
         bad.put("until malformed", "{\"reason\":\"x\",\"until\":\"next year\"}");
         bad.put("until in the past", "{\"reason\":\"x\",\"until\":\"2020-01-01T00:00:00Z\"}");
@@ -199,10 +202,7 @@ class LegalHoldTest {
         bad.put("not JSON", "hold it");
         for (Map.Entry<String, String> c : bad.entrySet()) {
             Response response = placeHold(service, tenant, c.getValue());
-            assertError(c.getKey(), 400, null, response);
-            if (!c.getKey().contains("JSON")) {
-                assertEquals("invalid_request", response.jsonPath().getString("error"), c.getKey());
-            }
+            assertError(c.getKey(), 400, "invalid_request", response);
         }
         assertError("text/plain", 415, null, as(service).contentType("text/plain").body("{\"reason\":\"x\"}").put(hold(tenant.toString())));
         assertEquals(List.of(), audit(tenant), "a refused request stored a hold");
@@ -212,7 +212,7 @@ class LegalHoldTest {
         List<String> reasons = List.of(
                 "\uD83D\uDC69\u200D\u2696\uFE0F court order \uD83C\uDDE9\uD83C\uDDEA",
                 "\u05E6\u05D5 \u05DE\u05E0\u05D9\u05E2\u05D4 \u0623\u0645\u0631 \u0627\u0644\u0645\u062D\u0643\u0645\u0629 \u202Bmixed\u202C",
-                "controls \u0001\u0002\u001B[31m\t\r\n\u007F\u0085\u2028 end",
+                "lines\r\n\tand separators \u2028 end",
                 "\uFEFFleading BOM and trailing spaces   ");
         for (String reason : reasons) {
             Response placed = placeHold(service, tenant, "{\"reason\":" + Api.jsonString(reason) + "}");

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tenantdeletion.orchestrator.support.Api;
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.OrchestratorTestResource;
+import dev.tenantdeletion.testing.BearerChallenges;
 import dev.tenantdeletion.testing.OpenApiAssertions;
 import dev.tenantdeletion.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
@@ -43,7 +44,9 @@ class AuthorisationAndInputTest {
                 new TokenCase("no token", null, Set.of(401), 401, 401, 401),
                 new TokenCase("malformed", TestTokens.malformed(), Set.of(401), 401, 401, 401),
                 new TokenCase("expired", TestTokens.expired(), Set.of(401), 401, 401, 401),
+                new TokenCase("expired 10 s ago (leeway is at most 5 s)", TestTokens.expiredSecondsAgo(10), Set.of(401), 401, 401, 401),
                 new TokenCase("not yet valid", TestTokens.notYetValid(), Set.of(401), 401, 401, 401),
+                new TokenCase("valid only in 10 s", TestTokens.notBeforeSecondsAhead(10), Set.of(401), 401, 401, 401),
                 new TokenCase("without exp", TestTokens.withoutExpiry(), Set.of(401), 401, 401, 401),
                 new TokenCase("wrong signature", TestTokens.wrongSignature(), Set.of(401), 401, 401, 401),
                 new TokenCase("wrong issuer", TestTokens.wrongIssuer(), Set.of(401), 401, 401, 401),
@@ -67,13 +70,15 @@ class AuthorisationAndInputTest {
         assertEquals("completed", awaitFinal(TestTokens.service(), jobId, FINISH).jsonPath().getString("status"));
 
         for (TokenCase c : tokenCases(tenant)) {
-            check(c.name() + ": GET job", c.read(), Api.job(c.token(), jobId));
-            check(c.name() + ": GET list", c.read(), as(c.token()).queryParam("tenant_id", tenant.toString()).get(JOBS));
-            check(c.name() + ": retry", c.retry(), Api.retry(c.token(), jobId));
-            check(c.name() + ": preview", c.preview(), Api.preview(c.token(), tenant.toString()));
+            check(c, ": GET job", c.read(), Api.job(c.token(), jobId));
+            check(c, ": GET list", c.read(), as(c.token()).queryParam("tenant_id", tenant.toString()).get(JOBS));
+            check(c, ": retry", c.retry(), Api.retry(c.token(), jobId));
+            check(c, ": preview", c.preview(), Api.preview(c.token(), tenant.toString()));
+            check(c, ": GET hold", c.read() == 200 ? 404 : c.read(), as(c.token()).get(Api.hold(tenant.toString())));
             Response created = Api.submit(c.token(), tenant);
             assertTrue(c.create().contains(created.statusCode()), c.name() + ": POST answered " + created.statusCode() + " " + created.asString());
             assertJsonError(created, c.name());
+            BearerChallenges.assertChallenge(c.name() + ": POST", c.token(), created);
             if (created.statusCode() < 300) {
                 awaitFinal(TestTokens.service(), created.jsonPath().getString("job_id"), FINISH);
             }
@@ -140,7 +145,7 @@ class AuthorisationAndInputTest {
         check("empty body", 400, Api.submit(service, ""));
         Response malformed = Api.submit(service, "{\"tenant_id\": ");
         check("malformed JSON", 400, malformed);
-        assertTrue(Set.of("invalid_json", "bad_request").contains(malformed.jsonPath().getString("error")), malformed.asString());
+        malformed.then().body("error", equalTo("invalid_request"));
         check("JSON array", 400, Api.submit(service, "[]"));
         check("JSON string", 400, Api.submit(service, "\"" + valid + "\""));
         check("tenant_name too long", 400, Api.submit(service, "{\"tenant_id\":\"" + valid + "\",\"tenant_name\":\"" + "n".repeat(300) + "\"}"));
@@ -169,6 +174,106 @@ class AuthorisationAndInputTest {
         first.then().statusCode(202).body("tenant_id", equalTo(tenant.toString()));
         Api.submit(TestTokens.service(), tenant).then().statusCode(200).body("job_id", equalTo(first.jsonPath().getString("job_id")));
         awaitFinal(TestTokens.service(), first.jsonPath().getString("job_id"), FINISH);
+    }
+
+    /** exp and nbf are checked with at most 5 s of leeway: a token expired 3 s ago still passes. */
+    @Test
+    void tokenClockLeewayIsAFewSeconds() {
+        UUID tenant = UUID.randomUUID();
+        check("expired 3 s ago", 200, Api.preview(TestTokens.expiredSecondsAgo(3), tenant.toString()));
+        check("valid in 3 s", 200, Api.preview(TestTokens.notBeforeSecondsAhead(3), tenant.toString()));
+        for (String token : List.of(TestTokens.expiredSecondsAgo(10), TestTokens.notBeforeSecondsAhead(10))) {
+            Response created = Api.submit(token, tenant);
+            check("create with a token outside the leeway", 401, created);
+            BearerChallenges.assertChallenge("create", token, created);
+        }
+        as(TestTokens.service()).queryParam("tenant_id", tenant.toString()).get(JOBS).then().statusCode(200).body("total", equalTo(0));
+    }
+
+    /** Every 401 of every endpoint, the job resource's and the legal hold's, carries the RFC 6750 challenge. */
+    @Test
+    void every401CarriesTheBearerChallenge() {
+        String tenant = UUID.randomUUID().toString();
+        String job = JOBS + "/" + UUID.randomUUID();
+        for (String token : java.util.Arrays.asList(null, TestTokens.malformed(), TestTokens.wrongSignature(), TestTokens.expired(),
+                TestTokens.algNone())) {
+            List<Response> answers = List.of(Api.submit(token, UUID.fromString(tenant)), as(token).get(JOBS), as(token).get(job),
+                    as(token).post(job + "/cancel"), Api.executeNow(token, UUID.randomUUID().toString(), "{\"reason\":\"now\"}"),
+                    Api.placeHold(token, tenant, "{\"reason\":\"court\"}"), as(token).delete(Api.hold(tenant)),
+                    Api.preview(token, tenant), Api.certificate(token, UUID.randomUUID().toString()));
+            for (Response answer : answers) {
+                check("token " + token, 401, answer);
+                BearerChallenges.assertChallenge("token " + token, token, answer);
+            }
+        }
+        Response basic = as(null).header("Authorization", "Basic dXNlcjpwYXNz").get(JOBS);
+        check("Basic credentials", 401, basic);
+        assertEquals("Bearer", basic.header("WWW-Authenticate"), "another scheme sends no bearer token");
+        Response forbidden = as(TestTokens.user("member", UUID.randomUUID())).get(JOBS);
+        check("member", 403, forbidden);
+        assertEquals(null, forbidden.header("WWW-Authenticate"), "only 401s are challenges");
+    }
+
+    /**
+     * A new job's tenant_name and reason: no NUL, no control character (a reason may span lines: tab, CR and LF are
+     * allowed there), at most 255 and 1,000 characters; anything else is a 400 invalid_request and no job.
+     */
+    @Test
+    void badTenantNameOrReasonIsRefusedAndNothingStored() {
+        UUID tenant = UUID.randomUUID();
+        String service = TestTokens.service();
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("reason with NUL", "\"reason\":\"a\\u0000b\"");
+        bad.put("reason with ESC", "\"reason\":\"red \\u001b[31m\"");
+        bad.put("reason with DEL", "\"reason\":\"a\\u007fb\"");
+        bad.put("reason with a C1 control", "\"reason\":\"a\\u0085b\"");
+        bad.put("reason of 1,001 characters", "\"reason\":\"" + "r".repeat(1001) + "\"");
+        bad.put("reason of 1,001 emoji", "\"reason\":" + Api.jsonString("\uD83D\uDE00".repeat(1001)));
+        bad.put("reason blank", "\"reason\":\"   \"");
+        bad.put("tenant_name with NUL", "\"tenant_name\":\"Bakery\\u0000\"");
+        bad.put("tenant_name with a newline", "\"tenant_name\":\"Bakery\\nInjected: yes\"");
+        bad.put("tenant_name with a tab", "\"tenant_name\":\"Bak\\tery\"");
+        bad.put("tenant_name with BEL", "\"tenant_name\":\"Bakery\\u0007\"");
+        bad.put("tenant_name of 256 characters", "\"tenant_name\":\"" + "n".repeat(256) + "\"");
+        for (java.util.Map.Entry<String, String> c : bad.entrySet()) {
+            Response response = Api.submit(service, "{\"tenant_id\":\"" + tenant + "\"," + c.getValue() + "}");
+            check(c.getKey(), 400, response);
+            response.then().body("error", equalTo("invalid_request"));
+        }
+        as(service).queryParam("tenant_id", tenant.toString()).get(JOBS).then().statusCode(200).body("total", equalTo(0));
+
+        // 255 emoji are 255 characters, a reason may span lines, and bidirectional text is text
+        String name = "\uD83E\uDD50".repeat(255);
+        String reason = "customer left\r\n\tsee ticket \u05E9\u05DC\u05D5\u05DD \u202Emixed\u202C";
+        Response created = Api.submit(service, "{\"tenant_id\":\"" + tenant + "\",\"tenant_name\":" + Api.jsonString(name)
+                + ",\"reason\":" + Api.jsonString(reason) + "}");
+        created.then().statusCode(202).body("tenant_name", equalTo(name)).body("reason", equalTo(reason));
+        awaitFinal(service, created.jsonPath().getString("job_id"), FINISH);
+    }
+
+    /** A body that is not a JSON object, on every endpoint that takes one: 400 invalid_request, nothing done. */
+    @Test
+    void aBodyThatIsNotAJsonObjectIsInvalidRequest() {
+        String service = TestTokens.service();
+        UUID tenant = UUID.randomUUID();
+        String job = Api.submit(service, "{\"tenant_id\":\"" + tenant + "\",\"grace_period\":\"P1D\"}")
+                .then().statusCode(202).extract().jsonPath().getString("job_id");
+        for (String body : List.of("{bad", "[]", "\"x\"", "{\"tenant_id\": ", "42", "[{\"reason\":\"x\"}]")) {
+            List<Response> answers = List.of(Api.submit(service, body), Api.executeNow(service, job, body),
+                    Api.placeHold(service, tenant, body));
+            for (Response answer : answers) {
+                check("body " + body, 400, answer);
+                answer.then().body("error", equalTo("invalid_request"));
+            }
+        }
+        Api.job(service, job).then().statusCode(200).body("status", equalTo("scheduled"));
+        as(service).get(Api.hold(tenant.toString())).then().statusCode(404);
+        Api.cancel(service, job).then().statusCode(200);
+    }
+
+    private static void check(TokenCase c, String what, int status, Response response) {
+        check(c.name() + what, status, response);
+        BearerChallenges.assertChallenge(c.name() + what, c.token(), response);
     }
 
     private static void check(String label, int status, Response response) {

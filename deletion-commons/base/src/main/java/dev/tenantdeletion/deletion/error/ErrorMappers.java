@@ -12,9 +12,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Turns every error, the framework's own included, into a JSON body with the right status.
  * Authentication is not proactive (see microprofile-config.properties) so that token failures reach
- * these mappers instead of leaving an empty 401.
+ * these mappers instead of leaving an empty 401; the 401's WWW-Authenticate header is {@link BearerChallenge}'s.
  */
 public class ErrorMappers {
+
+    /** The contract's code for a request the API cannot take as it is (a body, a field, a parameter). */
+    public static final String INVALID_REQUEST = "invalid_request";
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -39,6 +42,9 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return JsonBodyErrors.invalid(json);
+        }
         if (status >= 500) {
             Log.error("request failed", e);
         }
@@ -57,7 +63,7 @@ public class ErrorMappers {
 
     public static String codeFor(int status) {
         return switch (status) {
-            case 400 -> "bad_request";
+            case 400 -> INVALID_REQUEST;
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "not_found";

@@ -17,11 +17,23 @@ class ErrorMappersTest {
 
     @Test
     void frameworkErrorsKeepTheirStatusAndGetACode() {
+        assertMapped(new jakarta.ws.rs.BadRequestException(), 400, "invalid_request");
         assertMapped(new NotFoundException(), 404, "not_found");
         assertMapped(new NotAllowedException("GET"), 405, "method_not_allowed");
         assertMapped(new NotAcceptableException(), 406, "not_acceptable");
         assertMapped(new NotSupportedException(), 415, "unsupported_media_type");
         assertMapped(new WebApplicationException(Response.Status.SERVICE_UNAVAILABLE), 503, "service_unavailable");
+    }
+
+    /** Broken JSON, wrapped by the REST layer's JSON reader in a 400, is the contract's invalid_request with the reason. */
+    @Test
+    void brokenJsonBodiesAreInvalidRequest() {
+        var broken = new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character ('b')");
+        Response response = mappers.web(new WebApplicationException(broken, Response.Status.BAD_REQUEST));
+        assertEquals(400, response.getStatus());
+        ErrorBody body = (ErrorBody) response.getEntity();
+        assertEquals("invalid_request", body.error());
+        assertEquals("the request body is not the JSON object expected: Unexpected character ('b')", body.message());
     }
 
     @Test

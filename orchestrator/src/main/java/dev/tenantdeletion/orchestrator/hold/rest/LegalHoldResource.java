@@ -64,7 +64,8 @@ public class LegalHoldResource {
     @APIResponse(responseCode = "200", description = "The hold, in force", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = LegalHoldView.class), examples = @ExampleObject(name = "200", value = HoldApiExamples.HOLD)))
     @APIResponse(responseCode = "400", description = "Bad tenant id (invalid_tenant_id); reason missing, blank, longer than 1,000 characters or "
-            + "with NUL, until malformed, without a zone or not in the future, an unknown field (invalid_request); not JSON (invalid_json)",
+            + "with NUL or control characters, until malformed, without a zone or not in the future, an unknown field, a body that is not "
+            + "a JSON object (invalid_request)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "invalid_request", value = JobApiExamples.INVALID_REASON),
                             @ExampleObject(name = "invalid_tenant_id", value = ErrorExamples.INVALID_TENANT_ID)}))

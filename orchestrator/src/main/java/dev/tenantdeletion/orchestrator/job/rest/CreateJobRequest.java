@@ -4,12 +4,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of POST /deletion-jobs; the tenant id is checked by the resource (400 invalid_tenant_id), the
- * grace period and instant by {@link RequestInput} (400 invalid_request). Unknown fields are refused.
+ * name, reason, grace period and instant by {@link RequestInput} (400 invalid_request). Unknown fields are refused.
  */
 public record CreateJobRequest(
         @Schema(required = true, description = "The tenant to delete (canonical UUID)") String tenantId,
-        String tenantName,
-        String reason,
+        @Schema(maxLength = 255, description = "Shown with the job; one line, no control characters", nullable = true) String tenantName,
+        @Schema(maxLength = 1000, description = "Why the tenant is deleted (kept with the job and in its certificate); like "
+                + "execute-now's reason: not blank, no NUL or control characters except tab and line breaks", nullable = true) String reason,
         @Schema(description = "ISO-8601 duration from PT0S to P90D: the job is scheduled and runs when it has passed "
                 + "(default: deletion.jobs.default-grace-period). Not together with execute_after.", example = "P30D",
                 nullable = true) String gracePeriod,

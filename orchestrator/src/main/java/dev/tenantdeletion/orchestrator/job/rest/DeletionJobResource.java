@@ -77,8 +77,9 @@ public class DeletionJobResource {
                             @ExampleObject(name = "scheduled", value = JobApiExamples.SCHEDULED_JOB)}))
     @APIResponse(responseCode = "200", description = "A job for this tenant is already scheduled, pending or running: that job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.SCHEDULED_JOB)))
-    @APIResponse(responseCode = "400", description = "tenant_id missing or not a UUID (invalid_tenant_id); grace_period or execute_after malformed, "
-            + "out of range or both given, an unknown field (invalid_request); the body is not valid JSON (invalid_json)",
+    @APIResponse(responseCode = "400", description = "tenant_id missing or not a UUID (invalid_tenant_id); tenant_name or reason too long or with NUL or "
+            + "control characters, grace_period or execute_after malformed, out of range or both given, an unknown field, a body that "
+            + "is not a JSON object (invalid_request)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "invalid_request", value = JobApiExamples.INVALID_REQUEST),
                             @ExampleObject(name = "invalid_grace_period", value = JobApiExamples.INVALID_GRACE_PERIOD)}))
@@ -166,7 +167,8 @@ public class DeletionJobResource {
             examples = @ExampleObject(name = "request", value = JobApiExamples.EXECUTE_NOW)))
     @APIResponse(responseCode = "202", description = "The job, now pending (Location: /api/v1/deletion-jobs/{job_id})", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.EXPEDITED_JOB)))
-    @APIResponse(responseCode = "400", description = "reason missing, blank, longer than 1,000 characters or with NUL; unknown fields; not JSON",
+    @APIResponse(responseCode = "400", description = "reason missing, blank, longer than 1,000 characters or with NUL or control characters; unknown fields; "
+            + "a body that is not a JSON object (all invalid_request)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_REASON)))
     @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A create request's fields, checked (400 invalid_request / invalid_tenant_id). */
+/**
+ * A create request's fields, checked (400 invalid_request / invalid_tenant_id): tenant_name and reason are optional,
+ * and when given follow {@link RequestInput}'s rules for names and reasons (execute-now's reason rule).
+ */
 record JobInput(UUID tenant, String tenantName, String reason, Instant executeAfter, Duration grace) {
-
-    private static final int MAX_NAME = 255;
-    private static final int MAX_REASON = 2000;
 
     static JobInput parse(CreateJobRequest body) {
         if (body == null) {
@@ -22,12 +22,8 @@ record JobInput(UUID tenant, String tenantName, String reason, Instant executeAf
             throw invalid("tenant_id is required");
         }
         UUID tenant = TenantIds.parse(body.tenantId());
-        if (body.tenantName() != null && body.tenantName().length() > MAX_NAME) {
-            throw invalid("tenant_name is longer than " + MAX_NAME + " characters");
-        }
-        if (body.reason() != null && body.reason().length() > MAX_REASON) {
-            throw invalid("reason is longer than " + MAX_REASON + " characters");
-        }
+        String tenantName = RequestInput.name("tenant_name", body.tenantName());
+        String reason = RequestInput.optionalReason(body.reason());
         if (body.gracePeriod() != null && body.executeAfter() != null) {
             throw invalid("give grace_period or execute_after, not both");
         }
@@ -36,6 +32,6 @@ record JobInput(UUID tenant, String tenantName, String reason, Instant executeAf
         if (executeAfter != null && executeAfter.isAfter(Instant.now().plus(JobService.MAX_GRACE_PERIOD))) {
             throw invalid("execute_after must be at most P90D ahead, is " + executeAfter);
         }
-        return new JobInput(tenant, body.tenantName(), body.reason(), executeAfter, grace);
+        return new JobInput(tenant, tenantName, reason, executeAfter, grace);
     }
 }

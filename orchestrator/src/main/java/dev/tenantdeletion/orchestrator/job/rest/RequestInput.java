@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-/** The second edition's request fields, checked: every failure is a 400 invalid_request naming the field. */
+/** The request fields of the job and legal-hold APIs, checked: every failure is a 400 invalid_request naming the field. */
 public final class RequestInput {
 
     public static final Duration MAX_GRACE_PERIOD = dev.tenantdeletion.orchestrator.job.service.JobService.MAX_GRACE_PERIOD;
     public static final int MAX_REASON = 1000;
+    /** A tenant's name: the job store's varchar(255), which PostgreSQL counts in characters. */
+    public static final int MAX_NAME = 255;
 
     private RequestInput() {
     }
@@ -41,20 +43,43 @@ public final class RequestInput {
     }
 
     /**
-     * A required reason of 1 to 1,000 characters (code points: an emoji is one). Any text is kept exactly as
-     * given — right-to-left text and control characters included — except NUL, which PostgreSQL text cannot
-     * hold, and a reason of blanks only, which explains nothing.
+     * A required reason of 1 to 1,000 characters (code points: an emoji is one), kept exactly as given —
+     * right-to-left text and line breaks included — but never NUL (PostgreSQL text cannot hold it), another
+     * control character (terminal escapes, DEL, C1 controls: a reason is shown in logs, answers and certificates),
+     * or blanks only, which explain nothing.
      */
     public static String reason(String raw) {
         if (raw == null || raw.isBlank()) {
             throw invalid("reason is required (1 to " + MAX_REASON + " characters)");
         }
+        return text("reason", raw, MAX_REASON, true);
+    }
+
+    /** An optional reason (a new job's): when given, as {@link #reason}. */
+    public static String optionalReason(String raw) {
+        return raw == null ? null : reason(raw);
+    }
+
+    /** An optional name of at most 255 characters on one line: no control character at all, NUL included. */
+    public static String name(String field, String raw) {
+        return raw == null ? null : text(field, raw, MAX_NAME, false);
+    }
+
+    /** Text of at most {@code max} code points without NUL or control characters (tab, CR and LF where lines are allowed). */
+    private static String text(String field, String raw, int max, boolean lines) {
         int length = raw.codePointCount(0, raw.length());
-        if (length > MAX_REASON) {
-            throw invalid("reason is longer than " + MAX_REASON + " characters (" + length + ")");
+        if (length > max) {
+            throw invalid(field + " is longer than " + max + " characters (" + length + ")");
         }
         if (raw.indexOf('\u0000') >= 0) {
-            throw invalid("reason must not contain the NUL character");
+            throw invalid(field + " must not contain the NUL character");
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (Character.isISOControl(c) && !(lines && (c == '\t' || c == '\n' || c == '\r'))) {
+                throw invalid(field + " must not contain control characters (found U+" + String.format("%04X", (int) c)
+                        + (lines ? "; tab and line breaks are allowed)" : ")"));
+            }
         }
         return raw;
     }

@@ -1,25 +1,24 @@
-package dev.tenantdeletion.orchestrator.job.rest;
+package dev.tenantdeletion.deletion.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.tenantdeletion.deletion.error.ErrorBody;
-import dev.tenantdeletion.deletion.error.ErrorMappers;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * A request body that is not the JSON object expected (an array, a string, broken JSON): 400 with a
- * JSON error body, never the framework's empty 400 or a 500. Only reading errors are mapped here: a
- * failure to write an answer stays a 500.
+ * A request body that is not the JSON object expected — broken JSON, an array, a string, a number, a field the
+ * contract does not name — is a 400 invalid_request with a JSON body in every app, never the framework's empty 400
+ * or a 500. Only reading errors are mapped here: a failure to write an answer stays a 500. (Broken JSON that the
+ * REST layer wraps in a 400 WebApplicationException is answered alike by {@link ErrorMappers#web}.)
  */
 public class JsonBodyErrors {
 
-    /** A field the contract does not name: refused (quarkus.jackson.fail-on-unknown-properties), nothing stored. */
+    /** A field the contract does not name, where an app refuses them (quarkus.jackson.fail-on-unknown-properties). */
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return ErrorMappers.json(400, new ErrorBody("invalid_request", "unknown field '" + e.getPropertyName()
+        return ErrorMappers.json(400, new ErrorBody(ErrorMappers.INVALID_REQUEST, "unknown field '" + e.getPropertyName()
                 + "'; known fields: " + e.getKnownPropertyIds()));
     }
 
@@ -33,8 +32,8 @@ public class JsonBodyErrors {
         return invalid(e);
     }
 
-    private static Response invalid(JsonProcessingException e) {
-        return ErrorMappers.json(400, new ErrorBody("invalid_json",
+    static Response invalid(JsonProcessingException e) {
+        return ErrorMappers.json(400, new ErrorBody(ErrorMappers.INVALID_REQUEST,
                 "the request body is not the JSON object expected: " + e.getOriginalMessage()));
     }
 }
