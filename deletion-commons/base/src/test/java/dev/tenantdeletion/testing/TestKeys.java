@@ -1,15 +1,11 @@
 package dev.tenantdeletion.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -57,38 +53,11 @@ public final class TestKeys {
     }
 
     static KeyPair generate() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return PemKeyFiles.generate(2048);
     }
 
-    private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
-    }
-
-    private static synchronized void ensure() {
-        if (Files.exists(DIR.resolve("public.pem")) && Files.exists(DIR.resolve("private.pem"))) {
-            return;
-        }
-        try {
-            Files.createDirectories(DIR);
-            KeyPair pair = generate();
-            write("private.pem", pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            write("public.pem", pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(String name, String content) throws IOException {
-        Path tmp = Files.createTempFile(DIR, name, ".tmp");
-        Files.writeString(tmp, content);
-        Files.move(tmp, DIR.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    private static void ensure() {
+        PemKeyFiles.pairIn(DIR);
     }
 
     private static byte[] der(String pem) {
