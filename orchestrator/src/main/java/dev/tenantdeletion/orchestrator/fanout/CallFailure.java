@@ -37,6 +37,7 @@ public final class CallFailure extends RuntimeException {
 
     private final Kind kind;
     private final Map<String, Long> partiallyDeleted;
+    private final String receipt;
     private final Duration retryAfter;
 
     public CallFailure(Kind kind, String message) {
@@ -53,9 +54,15 @@ public final class CallFailure extends RuntimeException {
      * @param retryAfter the service's {@code Retry-After} (503 deletion_in_progress), null when it gave none
      */
     public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Duration retryAfter, Throwable cause) {
+        this(kind, message, partiallyDeleted, null, retryAfter, cause);
+    }
+
+    /** @param receipt the receipt {@code partiallyDeleted} are the totals of ({@link DeleteAnswer#receipt}), null when none was named */
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, String receipt, Duration retryAfter, Throwable cause) {
         super(message, cause, false, false);
         this.kind = kind;
         this.partiallyDeleted = Map.copyOf(partiallyDeleted);
+        this.receipt = receipt;
         this.retryAfter = retryAfter;
     }
 
@@ -65,6 +72,11 @@ public final class CallFailure extends RuntimeException {
 
     public Map<String, Long> partiallyDeleted() {
         return partiallyDeleted;
+    }
+
+    /** The receipt {@link #partiallyDeleted} come from; null when the service named none. */
+    public String receipt() {
+        return receipt;
     }
 
     /** How long the service asked us to wait before calling again; null when it did not say. */
