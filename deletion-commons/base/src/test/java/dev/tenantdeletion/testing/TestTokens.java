@@ -192,4 +192,11 @@ public final class TestTokens {
         claims.put("scope", scope);
         return rs256(claims);
     }
+
+    /** A token without a type claim carrying scope {@code scope}: a scope alone gives no right. */
+    public static String withoutTypeWithScope(String scope) {
+        Map<String, Object> claims = claims("someone", null, null, null);
+        claims.put("scope", scope);
+        return rs256(claims);
+    }
 }

@@ -85,11 +85,7 @@ class AccessPolicyTableTest {
         KINDS.put("owner of another tenant", tenant -> TestTokens.user("owner", UUID.randomUUID()));
         KINDS.put("admin of another tenant", tenant -> TestTokens.user("admin", UUID.randomUUID()));
         KINDS.put("no type claim", tenant -> TestTokens.withoutType());
-        KINDS.put("no type claim, scope deletion:admin", tenant -> {
-            Map<String, Object> claims = TestTokens.claims("someone", null, null, null);
-            claims.put("scope", TestTokens.ADMIN_SCOPE);
-            return TestTokens.rs256(claims);
-        });
+        KINDS.put("no type claim, scope deletion:admin", tenant -> TestTokens.withoutTypeWithScope(TestTokens.ADMIN_SCOPE));
     }
 
     /** A cell's tenant, and the job arranged for it (null when the operation needs none). */
