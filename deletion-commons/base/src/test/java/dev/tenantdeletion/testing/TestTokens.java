@@ -154,4 +154,49 @@ public final class TestTokens {
     private static long now() {
         return Instant.now().getEpochSecond();
     }
+
+    // Scopes (contract, third edition): the orchestrator's admin operations need a service token with scope deletion:admin.
+
+    /** The scope of the orchestrator's admin operations: legal holds, execute-now, re-verification runs. */
+    public static final String ADMIN_SCOPE = "deletion:admin";
+
+    /** A service token with scope deletion:admin (sub auth-service). */
+    public static String adminService() {
+        return adminService("auth-service");
+    }
+
+    /** A service token with scope deletion:admin. */
+    public static String adminService(String subject) {
+        Map<String, Object> claims = claims(subject, "service", null, null);
+        claims.put("scope", ADMIN_SCOPE);
+        return rs256(claims);
+    }
+
+    /** A service token whose scope claim is {@code scope}, as given (space-separated scopes). */
+    public static String serviceWithScope(String scope) {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.put("scope", scope);
+        return rs256(claims);
+    }
+
+    /** A service token whose scope claim is a JSON array of {@code scopes} (tolerated next to the standard string). */
+    public static String serviceWithScopeArray(String... scopes) {
+        Map<String, Object> claims = claims("auth-service", "service", null, null);
+        claims.put("scope", java.util.List.of(scopes));
+        return rs256(claims);
+    }
+
+    /** A user token carrying scope {@code scope}: a scope gives a user no right a service token would need. */
+    public static String userWithScope(String role, UUID tenant, String scope) {
+        Map<String, Object> claims = claims("user-" + role, "user", role, tenant);
+        claims.put("scope", scope);
+        return rs256(claims);
+    }
+
+    /** A token without a type claim carrying scope {@code scope}: a scope alone gives no right. */
+    public static String withoutTypeWithScope(String scope) {
+        Map<String, Object> claims = claims("someone", null, null, null);
+        claims.put("scope", scope);
+        return rs256(claims);
+    }
 }

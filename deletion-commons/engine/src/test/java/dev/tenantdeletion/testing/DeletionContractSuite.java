@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every service must keep, run against the real service on a real PostgreSQL database.
  * A service runs it by subclassing with {@code @QuarkusTest @WithTestResource(PostgresTestDatabase.class)}
- * and supplying its seeder.
+ * and supplying its seeder. Its parts: the access policy as a table ({@link AccessPolicySuite}), the deletion check
+ * ({@link DeletionCheckSuite}), and here everything else.
  */
-public abstract class DeletionContractSuite extends DeletionCheckSuite {
+public abstract class DeletionContractSuite extends AccessPolicySuite {
 
     private static final int ROWS = 60;
 

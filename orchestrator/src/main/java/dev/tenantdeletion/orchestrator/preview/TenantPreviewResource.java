@@ -1,12 +1,12 @@
 package dev.tenantdeletion.orchestrator.preview;
 
-import dev.tenantdeletion.deletion.access.AccessPolicy;
 import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.TenantIds;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import dev.tenantdeletion.deletion.error.ErrorBody;
 import dev.tenantdeletion.deletion.error.ErrorExamples;
+import dev.tenantdeletion.orchestrator.access.OrchestratorAccess;
 import dev.tenantdeletion.orchestrator.job.rest.JobApiExamples;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -64,7 +64,7 @@ public class TenantPreviewResource {
     public Uni<AggregatedPreview> preview(
             @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId) {
         UUID tenant = TenantIds.parse(rawTenantId);
-        AccessPolicy.requirePreview(Caller.of(token), tenant);
+        OrchestratorAccess.requirePreview(Caller.of(token), tenant);
         return aggregator.preview(tenant);
     }
 }

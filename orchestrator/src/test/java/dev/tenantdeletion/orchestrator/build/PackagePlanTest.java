@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The orchestrator's package plan (docs/architecture.md, "The orchestrator's rooms"), enforced: every tie between
  * two packages goes one way, the shared vocabulary ({@code model}) sits below everything, the store and the fan-out
- * never meet except through it, and nothing of the services' engine is on the classpath.
+ * never meet except through it, every access rule sits in {@code access} below the resources, and nothing of the
+ * services' engine is on the classpath.
  */
 class PackagePlanTest {
 
@@ -49,6 +50,14 @@ class PackagePlanTest {
                 .check(MAIN);
     }
 
+    /** Every access rule in one place, decided from the token alone: the policy imports nothing of the orchestrator. */
+    @Test
+    void theAccessPolicyDependsOnNoOtherPackageOfTheOrchestrator() {
+        noClasses().that().resideInAPackage(ROOT + ".access..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".access.."))))
+                .check(MAIN);
+    }
+
     @Test
     void metricsAreFedAndNeverReadTheStore() {
         noClasses().that().resideInAPackage(ROOT + ".metrics..").should().dependOnClassesThat().resideInAPackage(ROOT + ".job..")
@@ -58,7 +67,7 @@ class PackagePlanTest {
     @Test
     void onlyTheHttpLayerUsesTheHttpLayer() {
         noClasses().that().resideInAnyPackage(ROOT + ".model..", ROOT + "..store..", ROOT + "..service..", ROOT + ".fanout..",
-                        ROOT + ".registry..", ROOT + ".config..", ROOT + ".metrics..")
+                        ROOT + ".registry..", ROOT + ".config..", ROOT + ".metrics..", ROOT + ".access..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + "..rest..")
                 .check(MAIN);
     }

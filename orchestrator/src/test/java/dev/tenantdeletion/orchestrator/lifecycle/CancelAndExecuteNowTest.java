@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Cancel and execute-now against every job status and every kind of token, as the contract lists them: only
- * a scheduled job can be cancelled (service, or the tenant's owner) or executed now (service only), and what
+ * a scheduled job can be cancelled (service, or the tenant's owner) or executed now (service with scope deletion:admin only), and what
  * was done is recorded (cancelled_at/by, expedited_by, the reason).
  */
 @QuarkusTest
@@ -44,7 +44,8 @@ class CancelAndExecuteNowTest {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("service", tenant -> TestTokens.service("billing-service"), "billing-service", true, true),
+            new Kind("service with scope deletion:admin", tenant -> TestTokens.adminService("billing-service"), "billing-service", true, true),
+            new Kind("service without scope", tenant -> TestTokens.service("billing-service"), "billing-service", true, false),
             new Kind("owner", tenant -> TestTokens.user("owner", tenant), "user-owner", true, false),
             new Kind("admin", tenant -> TestTokens.user("admin", tenant), "user-admin", false, false),
             new Kind("member", tenant -> TestTokens.user("member", tenant), "user-member", false, false),
@@ -136,7 +137,7 @@ class CancelAndExecuteNowTest {
                 }
             }
         }
-        assertError("executing an unknown job now", 404, "job_not_found", Api.executeNow(TestTokens.service(), UUID.randomUUID().toString(), body));
+        assertError("executing an unknown job now", 404, "job_not_found", Api.executeNow(TestTokens.adminService(), UUID.randomUUID().toString(), body));
     }
 
     @Test
@@ -144,7 +145,7 @@ class CancelAndExecuteNowTest {
         UUID tenant = UUID.randomUUID();
         UUID job = UUID.randomUUID();
         JobRows.jobIn(job, tenant, "scheduled");
-        String service = TestTokens.service();
+        String service = TestTokens.adminService();
         List<String> bad = List.of("{}", "{\"reason\":null}", "{\"reason\":\"\"}", "{\"reason\":\"   \"}",
                 "{\"reason\":\"" + "x".repeat(1001) + "\"}", "{\"reason\":" + Api.jsonString("\uD83D\uDE00".repeat(1001)) + "}",
                 "{\"reason\":\"nul \\u0000 inside\"}", "{\"reason\":\"bell \\u0007\"}", "{\"reason\":\"del \\u007f\"}", "{\"reason\":\"ok\",\"force\":true}", "{\"reason\": ", "[\"reason\"]", "reason");

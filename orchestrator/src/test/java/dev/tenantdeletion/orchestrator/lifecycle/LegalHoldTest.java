@@ -48,7 +48,7 @@ class LegalHoldTest {
     @Test
     void aHoldRefusesNewJobsAndRetriesAndIsReadAsTheContractSays() {
         UUID tenant = UUID.randomUUID();
-        Response placed = placeHold(TestTokens.service("legal-service"), tenant, "{\"reason\":\"litigation hold 2026-CV-0142\",\"until\":null}");
+        Response placed = placeHold(TestTokens.adminService("legal-service"), tenant, "{\"reason\":\"litigation hold 2026-CV-0142\",\"until\":null}");
         placed.then().statusCode(200).body("tenant_id", equalTo(tenant.toString())).body("reason", equalTo("litigation hold 2026-CV-0142"))
                 .body("until", equalTo(null)).body("placed_by", equalTo("legal-service"));
         Instant placedAt = Instant.parse(placed.jsonPath().getString("placed_at"));
@@ -57,7 +57,14 @@ class LegalHoldTest {
             as(token).get(hold(tenant.toString())).then().statusCode(200).body("reason", equalTo("litigation hold 2026-CV-0142"))
                     .body("placed_at", equalTo(placed.jsonPath().getString("placed_at")));
         }
-        // rights: only service tokens place or lift; owner/admin of that tenant may read
+        // rights: only service tokens with scope deletion:admin place or lift; owner/admin of that tenant may read
+        // (every token kind against every operation: rest/AccessPolicyTableTest)
+        for (String token : List.of(TestTokens.service(), TestTokens.serviceWithScope("deletion:read"))) {
+            Response refused = placeHold(token, tenant, "{\"reason\":\"x\"}");
+            assertError("service without the scope placing", 403, "forbidden", refused);
+            refused.then().body("message", equalTo("placing a legal hold needs scope deletion:admin, which this service token does not carry"));
+            assertError("service without the scope lifting", 403, "forbidden", as(token).delete(hold(tenant.toString())));
+        }
         for (String token : List.of(TestTokens.user("owner", tenant), TestTokens.user("admin", tenant), TestTokens.user("member", tenant))) {
             assertError("user placing", 403, "forbidden", placeHold(token, tenant, "{\"reason\":\"x\"}"));
             assertError("user lifting", 403, "forbidden", as(token).delete(hold(tenant.toString())));
@@ -65,7 +72,7 @@ class LegalHoldTest {
         assertError("member reading", 403, "forbidden", as(TestTokens.user("member", tenant)).get(hold(tenant.toString())));
         assertError("admin of another tenant reading", 403, "forbidden", as(TestTokens.user("admin", UUID.randomUUID())).get(hold(tenant.toString())));
         assertError("no token", 401, null, as(null).get(hold(tenant.toString())));
-        assertError("bad tenant id", 400, "invalid_tenant_id", placeHold(TestTokens.service(), "abc", "{\"reason\":\"x\"}"));
+        assertError("bad tenant id", 400, "invalid_tenant_id", placeHold(TestTokens.adminService(), "abc", "{\"reason\":\"x\"}"));
 
         // new jobs are refused, for the service and the owner alike, and nothing is stored
         assertError("new job by a service", 409, "legal_hold", Api.submit(TestTokens.service(), tenant));
@@ -79,9 +86,9 @@ class LegalHoldTest {
         assertEquals("failed", JobRows.status(failed));
 
         // lifted: gone from GET, and deletions go ahead
-        as(TestTokens.service("legal-service")).delete(hold(tenant.toString())).then().statusCode(204);
+        as(TestTokens.adminService("legal-service")).delete(hold(tenant.toString())).then().statusCode(204);
         assertError("hold after lifting", 404, "legal_hold_not_found", as(TestTokens.service()).get(hold(tenant.toString())));
-        assertError("lifting again", 404, "legal_hold_not_found", as(TestTokens.service()).delete(hold(tenant.toString())));
+        assertError("lifting again", 404, "legal_hold_not_found", as(TestTokens.adminService()).delete(hold(tenant.toString())));
         FakeServices.TABLES.keySet().forEach(s -> fake.seed(s, tenant, 3));
         Api.retry(TestTokens.service(), failed.toString()).then().statusCode(202);
         assertEquals("completed", awaitFinal(TestTokens.service(), failed.toString(), FINISH).jsonPath().getString("status"));
@@ -97,9 +104,9 @@ class LegalHoldTest {
         Instant due = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
         String jobId = Api.submit(TestTokens.service(), "{\"tenant_id\":\"" + tenant + "\",\"execute_after\":\"" + due + "\"}")
                 .then().statusCode(202).extract().jsonPath().getString("job_id");
-        placeHold(TestTokens.service(), tenant, "{\"reason\":\"regulator inquiry\"}").then().statusCode(200);
+        placeHold(TestTokens.adminService(), tenant, "{\"reason\":\"regulator inquiry\"}").then().statusCode(200);
         Api.job(TestTokens.service(), jobId).then().body("status", equalTo("scheduled")).body("blocked_by", equalTo("legal_hold"));
-        assertError("execute-now while held", 409, "legal_hold", Api.executeNow(TestTokens.service(), jobId, "{\"reason\":\"hurry\"}"));
+        assertError("execute-now while held", 409, "legal_hold", Api.executeNow(TestTokens.adminService(), jobId, "{\"reason\":\"hurry\"}"));
 
         // well past execute_after and several sweeps (500 ms) later: still scheduled, nothing deleted
         Api.await("execute_after passing", Duration.ofSeconds(10), () -> Instant.now().isAfter(due.plusSeconds(2)));
@@ -109,10 +116,10 @@ class LegalHoldTest {
             assertEquals(List.of(), fake.calls(service, "DELETE", tenant), service + " called under a legal hold");
         }
         // a scheduled job is not a deletion in progress: the hold can be replaced (and is kept in the record)
-        placeHold(TestTokens.service(), tenant, "{\"reason\":\"regulator inquiry, extended\"}").then().statusCode(200);
+        placeHold(TestTokens.adminService(), tenant, "{\"reason\":\"regulator inquiry, extended\"}").then().statusCode(200);
 
         Instant lifted = Instant.now();
-        as(TestTokens.service("legal-service")).delete(hold(tenant.toString())).then().statusCode(204);
+        as(TestTokens.adminService("legal-service")).delete(hold(tenant.toString())).then().statusCode(204);
         Response done = awaitFinal(TestTokens.service(), jobId, FINISH);
         assertEquals("completed", done.jsonPath().getString("status"), done.asString());
         assertEquals(null, (Object) done.jsonPath().get("blocked_by"));
@@ -140,7 +147,7 @@ class LegalHoldTest {
         String jobId = Api.submit(TestTokens.service(), "{\"tenant_id\":\"" + tenant + "\",\"execute_after\":\"" + due + "\"}")
                 .then().statusCode(202).extract().jsonPath().getString("job_id");
         Instant until = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
-        placeHold(TestTokens.service(), tenant, "{\"reason\":\"hold until the audit\",\"until\":\"" + until + "\"}")
+        placeHold(TestTokens.adminService(), tenant, "{\"reason\":\"hold until the audit\",\"until\":\"" + until + "\"}")
                 .then().statusCode(200).body("until", equalTo(until.toString()));
         // between a second after execute_after and the hold's end (sweeps every 500 ms): due, but held
         boolean seenHeld = false;
@@ -168,20 +175,20 @@ class LegalHoldTest {
         for (String status : List.of("pending", "running")) {
             UUID tenant = UUID.randomUUID();
             JobRows.jobIn(UUID.randomUUID(), tenant, status);
-            assertError(status + " job", 409, "deletion_in_progress", placeHold(TestTokens.service(), tenant, "{\"reason\":\"too late\"}"));
+            assertError(status + " job", 409, "deletion_in_progress", placeHold(TestTokens.adminService(), tenant, "{\"reason\":\"too late\"}"));
             assertEquals(List.of(), audit(tenant));
         }
         for (String status : List.of("completed", "failed", "partially_failed", "cancelled", "scheduled")) {
             UUID tenant = UUID.randomUUID();
             JobRows.jobIn(UUID.randomUUID(), tenant, status);
-            placeHold(TestTokens.service(), tenant, "{\"reason\":\"fine\"}").then().statusCode(200);
+            placeHold(TestTokens.adminService(), tenant, "{\"reason\":\"fine\"}").then().statusCode(200);
         }
     }
 
     @Test
     void badInputIsRefusedWithNothingStoredAndAnyReasonIsKeptExactly() {
         UUID tenant = UUID.randomUUID();
-        String service = TestTokens.service();
+        String service = TestTokens.adminService();
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("empty object", "{}");
         bad.put("reason null", "{\"reason\":null}");

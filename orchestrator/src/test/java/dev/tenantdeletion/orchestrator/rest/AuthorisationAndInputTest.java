@@ -259,8 +259,8 @@ class AuthorisationAndInputTest {
         String job = Api.submit(service, "{\"tenant_id\":\"" + tenant + "\",\"grace_period\":\"P1D\"}")
                 .then().statusCode(202).extract().jsonPath().getString("job_id");
         for (String body : List.of("{bad", "[]", "\"x\"", "{\"tenant_id\": ", "42", "[{\"reason\":\"x\"}]")) {
-            List<Response> answers = List.of(Api.submit(service, body), Api.executeNow(service, job, body),
-                    Api.placeHold(service, tenant, body));
+            List<Response> answers = List.of(Api.submit(service, body), Api.executeNow(TestTokens.adminService(), job, body),
+                    Api.placeHold(TestTokens.adminService(), tenant, body));
             for (Response answer : answers) {
                 check("body " + body, 400, answer);
                 answer.then().body("error", equalTo("invalid_request"));

@@ -72,9 +72,7 @@ public class DeletionCheckResource {
     public Uni<DeletionCheckResponse> check(String body) {
         MDC.put("service", engine.serviceName());
         // who asks is decided before the body is read: a caller without the right learns nothing about its input
-        if (!Caller.of(token).service()) {
-            throw AccessPolicy.forbidden("the deletion check needs a service token");
-        }
+        AccessPolicy.requireDeletionCheck(Caller.of(token));
         List<UUID> tenants = DeletionCheckRequest.parse(json, body);
         return engine.check(tenants)
                 .onFailure().transform(failure -> new ApiException(500, "deletion_check_failed",

@@ -19,7 +19,10 @@ public final class HoldApiExamples {
             {"error": "deletion_in_progress", "message": "a deletion job of this tenant is pending or running: a hold cannot stop it halfway"}""";
 
     public static final String FORBIDDEN = """
-            {"error": "forbidden", "message": "placing a legal hold needs a service token"}""";
+            {"error": "forbidden", "message": "placing a legal hold needs a service token with scope deletion:admin"}""";
+
+    public static final String FORBIDDEN_NO_SCOPE = """
+            {"error": "forbidden", "message": "placing a legal hold needs scope deletion:admin, which this service token does not carry"}""";
 
     public static final String FORBIDDEN_READ = """
             {"error": "forbidden", "message": "a tenant's legal hold needs a service token or an owner/admin of the tenant"}""";

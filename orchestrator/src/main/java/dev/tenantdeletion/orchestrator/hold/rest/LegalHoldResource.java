@@ -1,11 +1,11 @@
 package dev.tenantdeletion.orchestrator.hold.rest;
 
-import dev.tenantdeletion.deletion.access.AccessPolicy;
 import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.TenantIds;
 import dev.tenantdeletion.deletion.error.ApiException;
 import dev.tenantdeletion.deletion.error.ErrorBody;
 import dev.tenantdeletion.deletion.error.ErrorExamples;
+import dev.tenantdeletion.orchestrator.access.OrchestratorAccess;
 import dev.tenantdeletion.orchestrator.hold.store.LegalHoldStore;
 import dev.tenantdeletion.orchestrator.job.rest.JobApiExamples;
 import dev.tenantdeletion.orchestrator.job.rest.RequestInput;
@@ -42,8 +42,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "legal holds", description = "Holds that keep a tenant's data from any deletion while they are in force")
 // class-level responses are added to every operation; a method's own 403 replaces the class's
 @SecurityRequirement(name = "jwt")
-@APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-        schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = HoldApiExamples.FORBIDDEN)))
+@APIResponse(responseCode = "403", description = "Not a service token with scope deletion:admin (a service token without the scope "
+        + "included)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+        examples = {@ExampleObject(name = "not a service token", value = HoldApiExamples.FORBIDDEN),
+                @ExampleObject(name = "service token without the scope", value = HoldApiExamples.FORBIDDEN_NO_SCOPE)}))
 public class LegalHoldResource {
 
     private final LegalHoldStore holds;
@@ -56,7 +58,7 @@ public class LegalHoldResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Place (or replace) the tenant's legal hold", description = "Service tokens only. While the hold is in force "
+    @Operation(summary = "Place (or replace) the tenant's legal hold", description = "Service tokens with scope deletion:admin only (403 without the scope). While the hold is in force "
             + "(no until, or until in the future) new jobs and retries answer 409 legal_hold and a scheduled job that comes due stays "
             + "scheduled (blocked_by: legal_hold). A hold in place is replaced (and kept in the audit record).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlaceHoldRequest.class),
@@ -77,13 +79,13 @@ public class LegalHoldResource {
             PlaceHoldRequest body) {
         UUID tenant = TenantIds.parse(rawTenant);
         Caller caller = Caller.of(token);
-        requireService(caller, "placing a legal hold needs a service token");
+        OrchestratorAccess.requirePlaceHold(caller);
         String reason = RequestInput.reason(body == null ? null : body.reason());
         Instant until = body.until() == null ? null : RequestInput.instant("until", body.until());
         if (until != null && !until.isAfter(Instant.now())) {
             throw RequestInput.invalid("until must be in the future (or null: until lifted), is " + until);
         }
-        String by = subject(caller);
+        String by = caller.subjectOrUnknown();
         return holds.place(tenant, reason, until, by).map(placed -> {
             if (placed.outcome().kind() == Outcome.Kind.DELETION_IN_PROGRESS) {
                 throw new ApiException(409, "deletion_in_progress",
@@ -107,12 +109,12 @@ public class LegalHoldResource {
     public Uni<LegalHoldView> get(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant) {
         UUID tenant = TenantIds.parse(rawTenant);
         Caller caller = Caller.of(token);
-        requireServiceOrAdmin(caller, tenant);
+        OrchestratorAccess.requireReadHold(caller, tenant);
         return holds.current(tenant).map(hold -> LegalHoldView.of(hold.orElseThrow(LegalHoldResource::notFound)));
     }
 
     @DELETE
-    @Operation(summary = "Lift the tenant's legal hold", description = "Service tokens only. The hold stays in the audit record "
+    @Operation(summary = "Lift the tenant's legal hold", description = "Service tokens with scope deletion:admin only (403 without the scope). The hold stays in the audit record "
             + "(lifted_by, lifted_at); scheduled jobs that came due meanwhile start with the next sweep.")
     @APIResponse(responseCode = "204", description = "Lifted")
     @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -122,8 +124,8 @@ public class LegalHoldResource {
     public Uni<Response> lift(@Parameter(description = "Tenant UUID", example = HoldApiExamples.TENANT_ID) @PathParam("tenantId") String rawTenant) {
         UUID tenant = TenantIds.parse(rawTenant);
         Caller caller = Caller.of(token);
-        requireService(caller, "lifting a legal hold needs a service token");
-        String by = subject(caller);
+        OrchestratorAccess.requireLiftHold(caller);
+        String by = caller.subjectOrUnknown();
         return holds.lift(tenant, by).map(lifted -> {
             if (!lifted) {
                 throw notFound();
@@ -131,22 +133,6 @@ public class LegalHoldResource {
             Log.infof("legal hold on tenant %s lifted by %s", tenant, by);
             return Response.noContent().build();
         });
-    }
-
-    private static void requireServiceOrAdmin(Caller caller, UUID tenant) {
-        if (!caller.service() && !caller.isUserOf(tenant, "owner", "admin")) {
-            throw AccessPolicy.forbidden("a tenant's legal hold needs a service token or an owner/admin of the tenant");
-        }
-    }
-
-    private static void requireService(Caller caller, String message) {
-        if (!caller.service()) {
-            throw AccessPolicy.forbidden(message);
-        }
-    }
-
-    private static String subject(Caller caller) {
-        return caller.subject() == null ? "unknown" : caller.subject();
     }
 
     private static ApiException notFound() {

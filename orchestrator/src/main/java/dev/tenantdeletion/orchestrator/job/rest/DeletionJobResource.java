@@ -4,7 +4,7 @@ import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.access.Uuids;
 import dev.tenantdeletion.deletion.error.ApiErrors;
 import dev.tenantdeletion.deletion.error.ErrorBody;
-import dev.tenantdeletion.orchestrator.job.service.JobAccess;
+import dev.tenantdeletion.orchestrator.access.OrchestratorAccess;
 import dev.tenantdeletion.orchestrator.job.service.JobService;
 import dev.tenantdeletion.orchestrator.job.store.JobQueries.JobRecord;
 import dev.tenantdeletion.orchestrator.job.store.NewJob;
@@ -88,8 +88,8 @@ public class DeletionJobResource {
     public Uni<Response> create(CreateJobRequest body) {
         JobInput input = JobInput.parse(body);
         Caller caller = Caller.of(token);
-        JobAccess.requireCreate(caller, input.tenant());
-        return jobs.submit(new NewJob(input.tenant(), input.tenantName(), input.reason(), subject(caller), input.executeAfter(), input.grace()))
+        OrchestratorAccess.requireCreate(caller, input.tenant());
+        return jobs.submit(new NewJob(input.tenant(), input.tenantName(), input.reason(), caller.subjectOrUnknown(), input.executeAfter(), input.grace()))
                 .map(submitted -> withLocation(submitted.created() ? 202 : 200, submitted.job()));
     }
 
@@ -100,9 +100,9 @@ public class DeletionJobResource {
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.JOB)))
     public Uni<JobView> get(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         Caller caller = Caller.of(token);
-        JobAccess.requireSomeRead(caller);
+        OrchestratorAccess.requireSomeRead(caller);
         return jobs.get(jobId(rawJobId))
-                .invoke(record -> JobAccess.requireRead(caller, record.job().tenantId))
+                .invoke(record -> OrchestratorAccess.requireRead(caller, record.job().tenantId))
                 .map(JobView::of);
     }
 
@@ -116,7 +116,7 @@ public class DeletionJobResource {
     public Uni<JobListView> list(@QueryParam("tenant_id") String rawTenant, @QueryParam("status") String rawStatus,
             @QueryParam("page") String rawPage, @QueryParam("size") String rawSize) {
         JobListQuery query = JobListQuery.parse(rawTenant, rawStatus, rawPage, rawSize);
-        UUID tenant = JobAccess.listScope(Caller.of(token), query.tenant());
+        UUID tenant = OrchestratorAccess.listScope(Caller.of(token), query.tenant());
         return jobs.list(tenant, query.status(), query.page(), query.size())
                 .map(result -> new JobListView(result.items().stream().map(JobView::of).toList(), query.page(), query.size(),
                         result.total()));
@@ -133,7 +133,7 @@ public class DeletionJobResource {
             schema = @Schema(implementation = ErrorBody.class), examples = {@ExampleObject(name = "job_not_retryable", value = JobApiExamples.JOB_NOT_RETRYABLE),
                     @ExampleObject(name = "legal_hold", value = JobApiExamples.LEGAL_HOLD)}))
     public Uni<Response> retry(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
-        JobAccess.requireRetry(Caller.of(token));
+        OrchestratorAccess.requireRetry(Caller.of(token));
         return jobs.retry(jobId(rawJobId)).map(record -> withLocation(202, record));
     }
 
@@ -149,18 +149,18 @@ public class DeletionJobResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = JobApiExamples.JOB_NOT_CANCELLABLE)))
     public Uni<JobView> cancel(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         Caller caller = Caller.of(token);
-        JobAccess.requireSomeCancel(caller);
+        OrchestratorAccess.requireSomeCancel(caller);
         UUID jobId = jobId(rawJobId);
         return jobs.get(jobId)
-                .invoke(record -> JobAccess.requireCancel(caller, record.job().tenantId))
-                .chain(() -> jobs.cancel(jobId, subject(caller)))
+                .invoke(record -> OrchestratorAccess.requireCancel(caller, record.job().tenantId))
+                .chain(() -> jobs.cancel(jobId, caller.subjectOrUnknown()))
                 .map(JobView::of);
     }
 
     @POST
     @Path("/{jobId}/execute-now")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run a scheduled job now, before its execute_after", description = "Service tokens only. The job becomes pending "
+    @Operation(summary = "Run a scheduled job now, before its execute_after", description = "Service tokens with scope deletion:admin only (403 without the scope): it skips the tenant's grace period. The job becomes pending "
             + "and starts at once; expedited_by (the token's sub) and the reason are kept with it. Refused while a legal hold is in force.",
             extensions = @Extension(name = JobApiResponses.STARTS_A_DELETION, value = "true"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecuteNowRequest.class),
@@ -171,8 +171,9 @@ public class DeletionJobResource {
             + "a body that is not a JSON object (all invalid_request)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_REASON)))
-    @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "403", description = "Not a service token with scope deletion:admin (a service token without the scope included)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "403", value = JobApiExamples.FORBIDDEN_EXECUTE_NOW)))
     @APIResponse(responseCode = "409", description = "The job is not scheduled (job_not_scheduled), or a legal hold of its tenant is in force (legal_hold)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "job_not_scheduled", value = JobApiExamples.JOB_NOT_SCHEDULED),
@@ -180,9 +181,9 @@ public class DeletionJobResource {
     public Uni<Response> executeNow(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId,
             ExecuteNowRequest body) {
         Caller caller = Caller.of(token);
-        JobAccess.requireExecuteNow(caller);
+        OrchestratorAccess.requireExecuteNow(caller);
         String reason = RequestInput.reason(body == null ? null : body.reason());
-        return jobs.executeNow(jobId(rawJobId), subject(caller), reason)
+        return jobs.executeNow(jobId(rawJobId), caller.subjectOrUnknown(), reason)
                 .map(record -> withLocation(202, record));
     }
 
@@ -194,11 +195,6 @@ public class DeletionJobResource {
     /** A job id that is not a UUID names no job: 404 like any unknown id. */
     static UUID jobId(String raw) {
         return Uuids.canonical(raw).orElseThrow(ApiErrors::jobNotFound);
-    }
-
-    /** Who asked, as recorded with the job ("unknown" for a token without sub). */
-    private static String subject(Caller caller) {
-        return caller.subject() == null ? "unknown" : caller.subject();
     }
 
 }

@@ -102,6 +102,9 @@ public final class JobApiExamples {
     public static final String FORBIDDEN = """
             {"error": "forbidden", "message": "a deletion job needs a service token or the owner of this tenant"}""";
 
+    public static final String FORBIDDEN_EXECUTE_NOW = """
+            {"error": "forbidden", "message": "executing a deletion job now needs scope deletion:admin, which this service token does not carry"}""";
+
     public static final String JOB_NOT_FOUND = """
             {"error": "job_not_found", "message": "no deletion job with this id"}""";
 

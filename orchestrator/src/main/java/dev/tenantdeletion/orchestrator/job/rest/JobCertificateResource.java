@@ -2,9 +2,9 @@ package dev.tenantdeletion.orchestrator.job.rest;
 
 import dev.tenantdeletion.deletion.access.Caller;
 import dev.tenantdeletion.deletion.error.ErrorBody;
+import dev.tenantdeletion.orchestrator.access.OrchestratorAccess;
 import dev.tenantdeletion.orchestrator.certificate.CertificateApiExamples;
 import dev.tenantdeletion.orchestrator.certificate.CertificateService;
-import dev.tenantdeletion.orchestrator.job.service.JobAccess;
 import dev.tenantdeletion.orchestrator.job.service.JobService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -57,9 +57,9 @@ public class JobCertificateResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "409", value = CertificateApiExamples.NOT_CERTIFIABLE)))
     public Uni<CertificateView> certificate(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
         Caller caller = Caller.of(token);
-        JobAccess.requireSomeRead(caller);
+        OrchestratorAccess.requireSomeRead(caller);
         return jobs.get(DeletionJobResource.jobId(rawJobId))
-                .invoke(record -> JobAccess.requireRead(caller, record.job().tenantId))
+                .invoke(record -> OrchestratorAccess.requireRead(caller, record.job().tenantId))
                 .map(certificates::certify)
                 .map(certificate -> new CertificateView(certificate.certificate(), certificate.claims()));
     }
