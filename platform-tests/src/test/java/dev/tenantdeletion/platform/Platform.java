@@ -313,6 +313,11 @@ public final class Platform {
 
     // ------------------------------------------------------------------ small things
 
+    /** A service token for the app of this label: its service name is the audience (aud) it accepts. */
+    public static String token(String label) {
+        return TestTokens.serviceFor(name(label));
+    }
+
     public static String name(String label) {
         return NAMES.get(label);
     }

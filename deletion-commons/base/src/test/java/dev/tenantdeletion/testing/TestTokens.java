@@ -9,18 +9,29 @@ import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Mints the tokens the tests need, good and bad. Signing is done by hand so that tokens no library would
  * produce (alg none, no exp, HS256 keyed with the public key) can be made too.
+ *
+ * <p>Every token names an audience ({@code aud}): unless a test names one ({@link #serviceFor}), the app under test,
+ * {@link #defaultAudience()}.
  */
 public final class TestTokens {
 
     public static final String ISSUER = "https://tenant-deletion.test";
+    /**
+     * The system property naming the default audience where the app's configuration is not at hand: the parent pom
+     * sets it to the module's artifactId for surefire and failsafe (an app's artifactId is its service name).
+     */
+    public static final String AUDIENCE_PROPERTY = "test-tokens.audience";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -109,7 +120,67 @@ public final class TestTokens {
         return "this-is.not-a.jwt";
     }
 
+    /**
+     * The audience of the app under test. In a {@code @QuarkusTest} the test runs inside the application, so the
+     * app's own {@code mp.jwt.verify.audiences} (test profiles and MP_JWT_VERIFY_AUDIENCES included) is read through
+     * {@link ConfigProvider}. A {@code @QuarkusIntegrationTest} runs in another JVM than its app, where that setting
+     * ({@code ${quarkus.application.name}}) does not resolve: there the {@value #AUDIENCE_PROPERTY} system property
+     * the poms set. The platform tests set none, as they call several processes: they name the audience every time.
+     */
+    public static String defaultAudience() {
+        try {
+            Optional<String> configured = ConfigProvider.getConfig().getOptionalValue("mp.jwt.verify.audiences", String.class);
+            if (configured.isPresent() && !configured.get().isBlank()) {
+                return configured.get().split(",")[0].strip();
+            }
+        } catch (RuntimeException unresolved) {
+            // no application configuration in this JVM (an integration test): the system property says it
+        }
+        String property = System.getProperty(AUDIENCE_PROPERTY, "");
+        if (property.isBlank()) {
+            throw new IllegalStateException("no default token audience here: name it (TestTokens.serviceFor(\"pos-service\"), ...)"
+                    + " or set the system property " + AUDIENCE_PROPERTY);
+        }
+        return property.strip();
+    }
+
+    /** A service token for the process whose audience is {@code audience} (e.g. "orchestrator", "pos-service"). */
+    public static String serviceFor(String audience) {
+        return rs256(claimsFor(audience, "auth-service", "service", null, null));
+    }
+
+    /** A user token for the process whose audience is {@code audience}. */
+    public static String userFor(String audience, String role, UUID tenant) {
+        return rs256(claimsFor(audience, "user-" + role, "user", role, tenant));
+    }
+
+    /** A service token whose {@code aud} is a JSON array of these audiences. */
+    public static String serviceForAudiences(String... audiences) {
+        Map<String, Object> claims = unaddressedClaims("auth-service", "service", null, null);
+        claims.put("aud", List.of(audiences));
+        return rs256(claims);
+    }
+
+    /** The claims of a token for the process whose audience is {@code audience}, for a test to add to (then {@link #rs256}). */
+    public static Map<String, Object> claimsFor(String audience, String subject, String type, String role, UUID tenant) {
+        Map<String, Object> claims = unaddressedClaims(subject, type, role, tenant);
+        claims.put("aud", audience);
+        return claims;
+    }
+
+    /** A service token without {@code aud}: good for nobody. */
+    public static String withoutAudience() {
+        return rs256(unaddressedClaims("auth-service", "service", null, null));
+    }
+
+    /** The claims of a token for the app under test ({@code aud}: {@link #defaultAudience()}). */
     public static Map<String, Object> claims(String subject, String type, String role, UUID tenant) {
+        Map<String, Object> claims = unaddressedClaims(subject, type, role, tenant);
+        claims.put("aud", defaultAudience());
+        return claims;
+    }
+
+    private static Map<String, Object> unaddressedClaims(String subject, String type, String role, UUID tenant) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
         claims.put("sub", subject);

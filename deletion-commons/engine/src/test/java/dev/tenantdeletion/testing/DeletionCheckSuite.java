@@ -147,10 +147,13 @@ public abstract class DeletionCheckSuite extends ServiceTestSupport {
         unauthenticated.put("expired", TestTokens.expired());
         unauthenticated.put("wrong signature", TestTokens.wrongSignature());
         unauthenticated.put("malformed", TestTokens.malformed());
+        unauthenticated.put("without aud", TestTokens.withoutAudience());
+        unauthenticated.put("service token for the orchestrator", TestTokens.serviceFor("orchestrator"));
         unauthenticated.forEach((label, token) -> {
             Response response = check(token, body);
             assertEquals(401, response.statusCode(), label + ": " + response.asString());
             response.then().body("error", equalTo("unauthorized"));
+            BearerChallenges.assertChallenge(label, token, response);
         });
         check(TestTokens.service(), body).then().statusCode(200).body("tenants.'" + tenant + "'", notNullValue());
     }

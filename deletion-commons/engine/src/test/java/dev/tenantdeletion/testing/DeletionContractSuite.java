@@ -61,6 +61,14 @@ public abstract class DeletionContractSuite extends AccessPolicySuite {
                 new TokenCase("wrong issuer", TestTokens.wrongIssuer(), 401, 401),
                 new TokenCase("alg none", TestTokens.algNone(), 401, 401),
                 new TokenCase("HS256 keyed with the public key", TestTokens.hs256WithPublicKey(), 401, 401),
+                new TokenCase("without aud", TestTokens.withoutAudience(), 401, 401),
+                new TokenCase("service token for the orchestrator", TestTokens.serviceFor("orchestrator"), 401, 401),
+                new TokenCase("service token for another service", TestTokens.serviceFor(anotherService()), 401, 401),
+                new TokenCase("aud an array naming other processes only",
+                        TestTokens.serviceForAudiences("orchestrator", anotherService()), 401, 401),
+                new TokenCase("owner of the tenant, token for the orchestrator", TestTokens.userFor("orchestrator", "owner", tenant), 401, 401),
+                new TokenCase("service, aud an array naming this service",
+                        TestTokens.serviceForAudiences("orchestrator", TestTokens.defaultAudience()), 200, 200),
                 new TokenCase("without type claim", TestTokens.withoutType(), 403, 403),
                 new TokenCase("member of the tenant", TestTokens.user("member", tenant), 403, 403),
                 new TokenCase("admin of another tenant", TestTokens.user("admin", otherTenant), 403, 403),
@@ -68,6 +76,21 @@ public abstract class DeletionContractSuite extends AccessPolicySuite {
                 new TokenCase("admin of the tenant", TestTokens.user("admin", tenant), 200, 403),
                 new TokenCase("owner of the tenant", TestTokens.user("owner", tenant), 200, 403),
                 new TokenCase("service", TestTokens.service(), 200, 200));
+    }
+
+    /** A service of the platform that is not the one under test (its tokens must be refused here). */
+    private static String anotherService() {
+        return "pos-service".equals(TestTokens.defaultAudience()) ? "external-service" : "pos-service";
+    }
+
+    /** aud may be a string or an array; a DELETE with the service's own audience in an array is done. */
+    @Test
+    void audienceAsAnArrayIsAccepted() {
+        UUID tenant = seededTenant(ROWS);
+        String token = TestTokens.serviceForAudiences("orchestrator", TestTokens.defaultAudience());
+        delete(token, tenant).then().statusCode(200);
+        Map<String, Long> left = longs(preview(TestTokens.service(), tenant).then().statusCode(200).extract().response(), "data_counts");
+        assertEquals(0L, left.values().stream().mapToLong(Long::longValue).sum(), left.toString());
     }
 
     @Test

@@ -19,7 +19,7 @@ public interface OrchestratorSettings {
     @WithDefault("true")
     boolean enabled();
 
-    /** The service registry: deletion.services.&lt;name&gt;.url / .timeout / .enabled. */
+    /** The service registry: deletion.services.&lt;name&gt;.url / .timeout / .enabled / .audience. */
     Map<String, Service> services();
 
     Retry retry();
@@ -41,6 +41,12 @@ public interface OrchestratorSettings {
         /** A registered service can be switched off without removing it (e.g. a default from application.properties). */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * The {@code aud} of the tokens the orchestrator sends this service (DELETION_SERVICES_&lt;NAME&gt;_AUDIENCE);
+         * unset, the registry name. It must be what the service verifies (its MP_JWT_VERIFY_AUDIENCES).
+         */
+        Optional<String> audience();
     }
 
     interface Retry {

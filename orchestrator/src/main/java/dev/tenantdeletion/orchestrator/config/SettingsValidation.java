@@ -77,6 +77,14 @@ public class SettingsValidation {
             throw new IllegalArgumentException("deletion.services." + name + ".url must be an http(s) URL with a host: " + url);
         }
         requirePositive("deletion.services." + name + ".timeout", service.timeout());
+        if (service.audience().isPresent() && service.audience().get().isBlank()) {
+            throw new IllegalArgumentException("deletion.services." + name + ".audience is blank: leave it unset for the registry name");
+        }
+    }
+
+    /** The aud of the tokens sent to a service: its audience setting, else its registry name. */
+    public static String audience(String name, OrchestratorSettings.Service service) {
+        return service.audience().map(String::strip).filter(a -> !a.isEmpty()).orElse(name);
     }
 
     private static void retry(OrchestratorSettings.Retry retry) {

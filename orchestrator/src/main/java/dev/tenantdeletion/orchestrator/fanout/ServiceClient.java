@@ -22,8 +22,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One HTTP call to a service of the contract (DELETE or preview), with the orchestrator's own service
- * token and the service's timeout. Non-blocking (Vert.x WebClient); every failure becomes a
- * {@link CallFailure} saying whether a retry may help.
+ * token for that service (its audience, so the service cannot replay it elsewhere) and the service's
+ * timeout. Non-blocking (Vert.x WebClient); every failure becomes a {@link CallFailure} saying whether a
+ * retry may help.
  */
 @ApplicationScoped
 public class ServiceClient {
@@ -86,7 +87,7 @@ public class ServiceClient {
         long timeoutMs = service.timeout().toMillis();
         return Uni.createFrom().deferred(() -> {
                     var request = client.requestAbs(method, url)
-                            .bearerTokenAuthentication(tokens.current())
+                            .bearerTokenAuthentication(tokens.forService(service))
                             .putHeader("Accept", "application/json")
                             .connectTimeout(timeoutMs)
                             .idleTimeout(timeoutMs);

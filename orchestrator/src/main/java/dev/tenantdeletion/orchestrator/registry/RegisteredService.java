@@ -2,8 +2,16 @@ package dev.tenantdeletion.orchestrator.registry;
 
 import java.time.Duration;
 
-/** A service the orchestrator deletes from: its name, its base URL (base path included) and its call timeout. */
-public record RegisteredService(String name, String url, Duration timeout) {
+/**
+ * A service the orchestrator deletes from: its name, its base URL (base path included), its call timeout and the
+ * {@code aud} of the tokens it is sent (the service verifies it: a token it receives is good for it alone).
+ */
+public record RegisteredService(String name, String url, Duration timeout, String audience) {
+
+    /** A service whose audience is its registry name (the default). */
+    public RegisteredService(String name, String url, Duration timeout) {
+        this(name, url, timeout, name);
+    }
 
     /** The contract's bounds of {@code max_duration_ms}. */
     static final long MIN_BUDGET_MS = 100;

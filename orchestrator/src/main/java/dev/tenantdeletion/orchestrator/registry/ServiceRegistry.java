@@ -32,7 +32,8 @@ public class ServiceRegistry {
         for (Map.Entry<String, OrchestratorSettings.Service> entry : settings.services().entrySet()) {
             OrchestratorSettings.Service service = entry.getValue();
             if (service.enabled()) {
-                list.add(new RegisteredService(entry.getKey(), SettingsValidation.baseUrl(service), service.timeout()));
+                list.add(new RegisteredService(entry.getKey(), SettingsValidation.baseUrl(service), service.timeout(),
+                        SettingsValidation.audience(entry.getKey(), service)));
             }
         }
         list.sort((a, b) -> a.name().compareTo(b.name()));

@@ -1,6 +1,7 @@
 package dev.tenantdeletion.orchestrator.token;
 
 import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
+import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -16,13 +17,18 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The orchestrator's own outbound service tokens: RS256, {@code type: service}, {@code sub: orchestrator},
- * issued by the configured issuer, valid a few minutes. The private key (SMALLRYE_JWT_SIGN_KEY_LOCATION)
+ * issued by the configured issuer, valid a few minutes, with the target service's audience as {@code aud} and no
+ * {@code scope}: a token sent to one service is refused by the orchestrator and by every other service, and grants
+ * no admin operation. The private key (SMALLRYE_JWT_SIGN_KEY_LOCATION)
  * is read once, by the start-up observer {@link #loadKey} (or by whichever start-up code asks for it first), so
- * minting on the event loop never touches the disk; a token is reused until half of its lifetime has passed.
+ * minting on the event loop never touches the disk; one token per audience is kept and reused until half of its
+ * lifetime has passed.
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -33,7 +39,8 @@ public class ServiceTokens {
     private final String issuer;
     private final Duration lifetime;
     private volatile PrivateKey key;
-    private volatile Minted current;
+    /** The cached token of each audience (a handful: one per registered service). */
+    private final Map<String, Minted> current = new ConcurrentHashMap<>();
 
     public ServiceTokens(@ConfigProperty(name = "smallrye.jwt.sign.key.location") String keyLocation,
             @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer, OrchestratorSettings settings) {
@@ -80,21 +87,28 @@ public class ServiceTokens {
         return issuer;
     }
 
-    /** A valid service token, minted anew when the cached one has used half its lifetime. */
-    public String current() {
-        Minted minted = current;
+    /** A valid token for calling this service (its {@link RegisteredService#audience()}). */
+    public String forService(RegisteredService service) {
+        return forAudience(service.audience());
+    }
+
+    /** A valid service token naming {@code audience}, minted anew when the cached one has used half its lifetime. */
+    public String forAudience(String audience) {
+        Minted minted = current.get(audience);
         Instant now = Instant.now();
         if (minted == null || now.isAfter(minted.renewAfter())) {
-            minted = mint(now);
-            current = minted;
+            minted = mint(audience, now);
+            // two callers racing here both mint a valid token; the last one stays cached
+            current.put(audience, minted);
         }
         return minted.token();
     }
 
-    private Minted mint(Instant now) {
+    private Minted mint(String audience, Instant now) {
         PrivateKey signingKey = signingKey();
         String token = Jwt.issuer(issuer)
                 .subject(SUBJECT)
+                .audience(audience)
                 .claim("type", "service")
                 .issuedAt(now)
                 .expiresAt(now.plus(lifetime))

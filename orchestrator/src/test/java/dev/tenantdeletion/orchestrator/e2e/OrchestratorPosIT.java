@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * End to end: the packaged orchestrator and the real packaged pos-service, each on its own throwaway
  * database, the registry holding only pos-service. A seeded tenant is deleted through a job; its
- * neighbours stay intact. Prints the time from POST to final status for an empty and a 100,000-row tenant.
+ * neighbours stay intact. pos-service runs with an audience of its own (MP_JWT_VERIFY_AUDIENCES), which the
+ * orchestrator is told (DELETION_SERVICES_POS_SERVICE_AUDIENCE): the job only gets through if both take effect. Prints the time from POST to final status for an empty and a 100,000-row tenant.
  */
 class OrchestratorPosIT {
 
@@ -49,6 +50,8 @@ class OrchestratorPosIT {
     private static final String POS_DB = "e2e_pos_" + SUFFIX;
     private static final String ORCHESTRATOR_DB = "e2e_orchestrator_" + SUFFIX;
     private static final List<Process> PROCESSES = new ArrayList<>();
+    /** pos-service's audience here, instead of its default (its service name). */
+    private static final String POS_AUDIENCE = "pos-service-e2e";
     private static String orchestrator;
     private static String posService;
     /** Both processes export their traces here (OTLP/HTTP), as they would to a collector. */
@@ -82,6 +85,7 @@ class OrchestratorPosIT {
         Map<String, String> pos = new LinkedHashMap<>(common);
         pos.put("QUARKUS_HTTP_PORT", String.valueOf(posPort));
         pos.put("QUARKUS_DATASOURCE_REACTIVE_URL", SERVER.reactiveUrl(POS_DB));
+        pos.put("MP_JWT_VERIFY_AUDIENCES", POS_AUDIENCE);
         start(javaJar(posJar), pos, "pos-service");
 
         Map<String, String> orch = new LinkedHashMap<>(common);
@@ -90,6 +94,7 @@ class OrchestratorPosIT {
         orch.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", TestKeys.privateKeyFile().toString());
         orch.put("DELETION_SERVICES_POS_SERVICE_URL", "http://127.0.0.1:" + posPort + "/api/v1/pos");
         orch.put("DELETION_SERVICES_POS_SERVICE_TIMEOUT", "120s");
+        orch.put("DELETION_SERVICES_POS_SERVICE_AUDIENCE", POS_AUDIENCE);
         orch.put("DELETION_SERVICES_EXTERNAL_SERVICE_ENABLED", "false");
         orch.put("DELETION_SERVICES_ALERT_PROCESSOR_ENABLED", "false");
         start(orchestratorCommand, orch, "orchestrator");
@@ -132,9 +137,13 @@ class OrchestratorPosIT {
         // the other tests of the class may have run jobs before this one
         long completedBefore = completedJobs(given().baseUri(orchestrator).get("/q/metrics").then().statusCode(200).extract().asString());
         // the orchestrator's other tests fake pos-service with FakeServices.TABLES: those must be the real service's tables
-        Response direct = given().baseUri(posService).header("Authorization", "Bearer " + TestTokens.service())
+        Response direct = given().baseUri(posService).header("Authorization", "Bearer " + TestTokens.serviceFor(POS_AUDIENCE))
                 .get("/api/v1/pos/tenant/" + big + "/deletion-preview");
         assertEquals(200, direct.statusCode(), direct.asString());
+        // MP_JWT_VERIFY_AUDIENCES replaces the default audience: a token for "pos-service" is not good here
+        Response defaultAudience = given().baseUri(posService).header("Authorization", "Bearer " + TestTokens.serviceFor("pos-service"))
+                .get("/api/v1/pos/tenant/" + big + "/deletion-preview");
+        assertEquals(401, defaultAudience.statusCode(), defaultAudience.asString());
         assertEquals(new TreeSet<>(posTables()), new TreeSet<>(direct.jsonPath().<String, Object>getMap("data_counts").keySet()),
                 "pos-service's preview lists every tenant table of its catalog");
         assertEquals(new TreeSet<>(posTables()), new TreeSet<>(FakeServices.TABLES.get("pos-service")),
@@ -145,7 +154,7 @@ class OrchestratorPosIT {
         }
 
         // the aggregated preview goes through the orchestrator to the real service
-        Response preview = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
+        Response preview = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.serviceFor("orchestrator"))
                 .get("/api/v1/tenants/" + big + "/deletion-preview");
         assertEquals(200, preview.statusCode(), preview.asString());
         assertEquals(BIG_TENANT_ROWS, preview.jsonPath().getLong("total_items"));
@@ -408,7 +417,7 @@ class OrchestratorPosIT {
     /** POSTs a job for the tenant and polls it until its final status; the time is POST to final status. */
     private static Timed runJob(UUID tenant) throws InterruptedException {
         long started = System.nanoTime();
-        Response created = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
+        Response created = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.serviceFor("orchestrator"))
                 .contentType("application/json").body("{\"tenant_id\":\"" + tenant + "\",\"reason\":\"e2e\"}")
                 .post("/api/v1/deletion-jobs");
         assertEquals(202, created.statusCode(), created.asString());
@@ -419,7 +428,7 @@ class OrchestratorPosIT {
     private static Timed awaitSettled(String jobId, long started) throws InterruptedException {
         long deadline = started + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            Response job = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
+            Response job = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.serviceFor("orchestrator"))
                     .get("/api/v1/deletion-jobs/" + jobId);
             String status = job.jsonPath().getString("status");
             if (!"pending".equals(status) && !"running".equals(status)) {

@@ -104,6 +104,11 @@ class DeletionJobFlowTest {
         assertEquals("orchestrator", claims.getString("sub"));
         assertEquals(TestTokens.ISSUER, claims.getString("iss"));
         assertTrue(claims.getLong("exp") - claims.getLong("iat") <= 300, "a few minutes' lifetime");
+        // each service got a token of its own: its registry name as the one aud, no scope
+        for (String s : SERVICES) {
+            assertEquals(s, fake.lastClaims(s).getValue("aud"), s + " token's aud");
+            assertFalse(fake.lastClaims(s).containsKey("scope"), s + " token carries no scope");
+        }
 
         // the job is over: the tenant may get a new one (which finds nothing left)
         Response again = Api.submit(service, tenant);

@@ -67,6 +67,21 @@ class ServiceRegistryConfigTest {
         assertEquals(false, settings.enabled());
     }
 
+    /** deletion.services.<name>.audience: the aud of the tokens that service is sent, by default its registry name. */
+    @Test
+    void aServiceMayHaveAnAudienceOtherThanItsName() throws Exception {
+        List<RegisteredService> services = ServiceRegistry.fromSettings(settings(Map.of(
+                "DELETION_SERVICES_BILLING_URL", "http://billing:8084/api/v1/billing",
+                "DELETION_SERVICES_BILLING_AUDIENCE", "billing-eu",
+                "DELETION_SERVICES_POS_SERVICE_AUDIENCE", "pos")));
+        assertEquals(List.of("alert-processor", "billing-eu", "external-service", "pos"),
+                services.stream().map(RegisteredService::audience).toList());
+        assertEquals(List.of("alert-processor", "billing", "external-service", "pos-service"),
+                services.stream().map(RegisteredService::name).toList());
+        assertThrows(IllegalArgumentException.class, () -> SettingsValidation.validate(settings(Map.of(
+                "DELETION_SERVICES_POS_SERVICE_AUDIENCE", " "))));
+    }
+
     @Test
     void aBrokenRegistryIsRefusedAtStartUp() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> SettingsValidation.validate(settings(Map.of(

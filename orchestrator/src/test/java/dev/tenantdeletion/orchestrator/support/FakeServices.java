@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Services of the contract, faked by one real HTTP server: {@code /{service}/tenant/{id}} (DELETE) and
  * {@code /{service}/tenant/{id}/deletion-preview} (GET). Every request must carry a bearer token that is
  * RS256-signed with the test key and says {@code type: service}, {@code sub: orchestrator}, the test
- * issuer and a short lifetime; anything else is answered 401 and recorded as a rejection. Behaviour is
+ * issuer, a short lifetime, no scope and the service's audience as {@code aud} (its name unless
+ * {@link #expectAudience} says otherwise); anything else is answered 401 and recorded as a rejection. Behaviour is
  * set per service and tenant, so tests running on one server do not disturb each other.
  */
 public final class FakeServices {
@@ -57,6 +58,9 @@ public final class FakeServices {
     private final Set<UUID> activeWatched = ConcurrentHashMap.newKeySet();
     private final AtomicInteger maxActiveWatched = new AtomicInteger();
     private volatile JsonObject lastClaims;
+    private final Map<String, JsonObject> lastClaimsByService = new ConcurrentHashMap<>();
+    /** The aud each fake service requires, where it is not the service's name (deletion.services.<name>.audience). */
+    private final Map<String, String> audiences = new ConcurrentHashMap<>();
 
     /** One request the fake received; {@code idempotencyKey} and {@code maxDurationMs} null when not sent. */
     public record Call(String service, String method, UUID tenant, Instant at, String idempotencyKey, String maxDurationMs) {
@@ -298,6 +302,20 @@ public final class FakeServices {
         return lastClaims;
     }
 
+    /** The claims of the last token this service accepted; null when it accepted none. */
+    public JsonObject lastClaims(String service) {
+        return lastClaimsByService.get(service);
+    }
+
+    /** From now on the service accepts only tokens whose aud is {@code audience} (null: its name again). */
+    public void expectAudience(String service, String audience) {
+        if (audience == null) {
+            audiences.remove(service);
+        } else {
+            audiences.put(service, audience);
+        }
+    }
+
     private void handle(HttpServerRequest request) {
         String[] parts = request.path().split("/");
         // "", service, "tenant", id [, "deletion-preview"]
@@ -310,7 +328,7 @@ public final class FakeServices {
         boolean preview = parts.length == 5 && "deletion-preview".equals(parts[4]);
         traceparents.computeIfAbsent(service + " " + request.method().name(), k -> new CopyOnWriteArrayList<>())
                 .add(String.valueOf(request.getHeader("traceparent")));
-        String problem = checkToken(request.getHeader("Authorization"));
+        String problem = checkToken(service, request.getHeader("Authorization"));
         calls.add(new Call(service, request.method().name(), tenant, Instant.now(), request.getHeader("Idempotency-Key"),
                 request.getParam("max_duration_ms")));
         if (problem != null) {
@@ -492,7 +510,7 @@ public final class FakeServices {
     }
 
     /** Null when the token is a valid orchestrator service token, else what is wrong with it. */
-    private String checkToken(String authorization) {
+    private String checkToken(String service, String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return "no bearer token";
         }
@@ -522,12 +540,21 @@ public final class FakeServices {
             if (!TestTokens.ISSUER.equals(claims.getString("iss"))) {
                 return "iss is " + claims.getValue("iss");
             }
+            String audience = audiences.getOrDefault(service, service);
+            // one audience, as a string: the token is good for this service alone
+            if (!audience.equals(claims.getValue("aud"))) {
+                return "aud is " + claims.getValue("aud") + ", not " + audience;
+            }
+            if (claims.containsKey("scope")) {
+                return "the orchestrator's tokens carry no scope, this one has " + claims.getValue("scope");
+            }
             Long exp = claims.getLong("exp");
             Long iat = claims.getLong("iat");
             if (exp == null || iat == null || exp <= now || exp - iat > 600) {
                 return "exp/iat missing, expired or longer than 10 minutes: " + claims;
             }
             lastClaims = claims;
+            lastClaimsByService.put(service, claims);
             return null;
         } catch (Exception e) {
             return "unreadable token: " + e;

@@ -15,6 +15,8 @@ import org.flywaydb.core.Flyway;
  * services registered as pos-service, external-service and alert-processor, the test key pair (the
  * orchestrator signs with the private key, the fakes verify with the public one) and short timeouts.
  * Init args: {@code unreachable=<service>} registers that service at a port nobody listens on;
+ * {@code audience=<service>:<audience>} gives that service another audience (deletion.services.&lt;name&gt;.audience),
+ * which its fake then requires;
  * {@code before-start=<class>} runs a {@code Consumer<String>} (given the database name) after the job
  * store's schema is migrated and before the application starts.
  */
@@ -41,6 +43,12 @@ public class OrchestratorTestResource implements QuarkusTestResourceLifecycleMan
             String url = service.equals(args.get("unreachable")) ? "http://127.0.0.1:" + closedPort() + "/api/v1/gone" : fake.url(service);
             config.put("deletion.services." + service + ".url", url);
             config.put("deletion.services." + service + ".timeout", TIMEOUT);
+        }
+        FakeServices.TABLES.keySet().forEach(service -> fake.expectAudience(service, null));
+        if (args.containsKey("audience")) {
+            String[] serviceAndAudience = args.get("audience").split(":", 2);
+            config.put("deletion.services." + serviceAndAudience[0] + ".audience", serviceAndAudience[1]);
+            fake.expectAudience(serviceAndAudience[0], serviceAndAudience[1]);
         }
         config.put("deletion.retry.max-attempts", String.valueOf(MAX_ATTEMPTS));
         config.put("deletion.retry.initial-backoff", INITIAL_BACKOFF_MS + "ms");

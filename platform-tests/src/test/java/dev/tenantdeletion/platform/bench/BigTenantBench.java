@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantdeletion.platform.Platform;
 import dev.tenantdeletion.testing.TestDb;
-import dev.tenantdeletion.testing.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +58,7 @@ final class BigTenantBench {
             env.put("DELETION_RETRY_MAX_ATTEMPTS", attempts);
         }
         double ready = bench.platform.start("orchestrator", env);
-        String token = TestTokens.service();
+        String token = Platform.token("orchestrator");
         for (int i = 0; i < 5; i++) { // warm-up, as the first orchestrator had its empty-tenant jobs
             assertEquals("completed", bench.runJob(UUID.randomUUID(), token, Duration.ofSeconds(60), 10).json().path("status").asText());
         }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantdeletion.platform.Platform;
 import dev.tenantdeletion.testing.RawDeletes;
 import dev.tenantdeletion.testing.TestDb;
-import dev.tenantdeletion.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +46,7 @@ final class JobBench {
     /** POST → final status; returns milliseconds. Splits the time with the job's per-service duration_ms and metrics. */
     double orchestratedJob(int n, UUID tenant, String measure) throws Exception {
         Map<String, double[]> before = bench.serviceTimers();
-        String token = TestTokens.service();
+        String token = Platform.token("orchestrator");
         int pollMillis = Bench.pollMillis();
         Bench.Job run = bench.runJob(tenant, token, Duration.ofMinutes(30), pollMillis);
         JsonNode job = run.json();
@@ -79,7 +78,7 @@ final class JobBench {
 
     /** Empty tenant: POST → completed, 20 jobs for fresh tenants (3 more first, as warm-up). */
     void emptyTenantJobs() throws Exception {
-        String token = TestTokens.service();
+        String token = Platform.token("orchestrator");
         for (int i = 0; i < 3; i++) {
             bench.runJob(UUID.randomUUID(), token, Duration.ofSeconds(60), 10);
         }
@@ -111,13 +110,12 @@ final class JobBench {
      * three called directly and in parallel: what a job costs without the contract's budgeted batches; milliseconds.
      */
     double oneTransactionDeletes(int n, UUID tenant) throws Exception {
-        String token = TestTokens.service();
         Map<String, CompletableFuture<HttpResponse<String>>> calls = new LinkedHashMap<>();
         long started = System.nanoTime();
         for (String label : Platform.SERVICES) {
             calls.put(label, Bench.HTTP.sendAsync(HttpRequest.newBuilder(
                             URI.create(bench.platform.serviceUri(label, "/tenant/" + tenant)))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5)).DELETE().build(),
+                    .header("Authorization", "Bearer " + Platform.token(label)).timeout(Duration.ofMinutes(5)).DELETE().build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         long rows = 0;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tenantdeletion.platform.Platform;
 import dev.tenantdeletion.testing.TestDb;
-import dev.tenantdeletion.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,8 +39,8 @@ final class PreviewBench {
 
     /** (c) previews against the raw counts. */
     void previews(int n, UUID tenant) throws Exception {
-        String token = TestTokens.service();
         for (String label : Platform.SERVICES) {
+            String token = Platform.token(label);
             String uri = bench.serviceUri(label, "/tenant/" + tenant + "/deletion-preview");
             try (Connection db = bench.platform.connect(label)) {
                 List<PreparedStatement> counts = new ArrayList<>();
@@ -117,8 +116,8 @@ final class PreviewBench {
     void throughput(int n, UUID tenant) throws Exception {
         int clients = 16;
         long seconds = Long.getLong("bench.throughput.seconds", 20);
-        String token = TestTokens.service();
         List<String> uris = Platform.SERVICES.stream().map(l -> bench.serviceUri(l, "/tenant/" + tenant + "/deletion-preview")).toList();
+        List<String> tokens = Platform.SERVICES.stream().map(Platform::token).toList();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicLong errors = new AtomicLong();
         List<List<Double>> latencies = new ArrayList<>();
@@ -135,7 +134,7 @@ final class PreviewBench {
                     long end = window[0] + seconds * 1_000_000_000L;
                     for (int i = offset; System.nanoTime() < end; i++) {
                         long started = System.nanoTime();
-                        HttpResponse<String> response = Bench.get(uris.get(i % uris.size()), token);
+                        HttpResponse<String> response = Bench.get(uris.get(i % uris.size()), tokens.get(i % uris.size()));
                         if (response.statusCode() != 200) {
                             errors.incrementAndGet();
                         }

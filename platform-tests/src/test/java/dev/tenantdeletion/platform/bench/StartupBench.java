@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantdeletion.platform.App;
 import dev.tenantdeletion.platform.Platform;
-import dev.tenantdeletion.testing.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -103,7 +102,7 @@ final class StartupBench {
 
     /** A restarted service gets the warm-up the first one had before (a) (previews, and DELETEs of empty tenants). */
     private void warmUp(String label) throws Exception {
-        String token = TestTokens.service();
+        String token = Platform.token(label);
         for (int i = 0; i < 10; i++) {
             UUID nobody = UUID.randomUUID();
             assertEquals(200, Bench.get(bench.serviceUri(label, "/tenant/" + nobody + "/deletion-preview"), token).statusCode());
@@ -147,13 +146,13 @@ final class StartupBench {
             bench.report.add("(f) start → /q/health/ready 200, lean JVM: " + Platform.name(label), "–", fmt(ms), "–", "–", "≤ 3 s",
                     yes(ms <= 3000));
         }
-        String token = TestTokens.service();
         for (String label : Platform.SERVICES) {
             for (int i = 0; i < 50; i++) {
-                assertEquals(200, Bench.get(bench.serviceUri(label, "/tenant/" + UUID.randomUUID() + "/deletion-preview"), token)
+                assertEquals(200, Bench.get(bench.serviceUri(label, "/tenant/" + UUID.randomUUID() + "/deletion-preview"), Platform.token(label))
                         .statusCode());
             }
         }
+        String token = Platform.token("orchestrator");
         for (int i = 0; i < 10; i++) {
             assertEquals("completed", bench.runJob(UUID.randomUUID(), token, Duration.ofSeconds(60), 10).json().path("status").asText());
         }
