@@ -38,6 +38,7 @@ public final class CallFailure extends RuntimeException {
     private final Kind kind;
     private final Map<String, Long> partiallyDeleted;
     private final Duration retryAfter;
+    private final String detail;
 
     public CallFailure(Kind kind, String message) {
         this(kind, message, Map.of(), null);
@@ -53,10 +54,21 @@ public final class CallFailure extends RuntimeException {
      * @param retryAfter the service's {@code Retry-After} (503 deletion_in_progress), null when it gave none
      */
     public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Duration retryAfter, Throwable cause) {
+        this(kind, message, partiallyDeleted, retryAfter, cause, null);
+    }
+
+    /**
+     * @param message what the job records ({@code services[].error}), read by the tenant's owners and admins: stable
+     *        words, nothing the service or the network said verbatim
+     * @param detail what only the log line carries (the service's raw body, the exception's text); null: none
+     */
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Duration retryAfter, Throwable cause,
+            String detail) {
         super(message, cause, false, false);
         this.kind = kind;
         this.partiallyDeleted = Map.copyOf(partiallyDeleted);
         this.retryAfter = retryAfter;
+        this.detail = detail != null ? detail : cause != null ? String.valueOf(cause) : null;
     }
 
     public Kind kind() {
@@ -65,6 +77,11 @@ public final class CallFailure extends RuntimeException {
 
     public Map<String, Long> partiallyDeleted() {
         return partiallyDeleted;
+    }
+
+    /** For the log line only: the service's raw answer or the exception behind the failure; null when there is none. */
+    public String detail() {
+        return detail;
     }
 
     /** How long the service asked us to wait before calling again; null when it did not say. */
