@@ -417,6 +417,61 @@ class PlatformIT {
     }
 
     /**
+     * Issue 22, point 1 — a rolling deploy registers a service while a job is scheduled: the job was created by an
+     * orchestrator without alert-processor in its registry; the orchestrator that runs it (restarted with
+     * alert-processor registered) adds it, calls all three, and the certificate names the registry it was verified
+     * against. Before, the job completed with two services and a certificate while alert-processor kept the rows.
+     */
+    @Test
+    @Order(9)
+    void aServiceRegisteredWhileAJobIsScheduledIsCalledWhenTheJobRuns() throws Exception {
+        long started = System.nanoTime();
+        UUID tenant = UUID.randomUUID();
+        seedTenant(tenant, TENANT_ROWS);
+        orchestrator.stop();
+        orchestrator.environment("DELETION_SERVICES_ALERT_PROCESSOR_ENABLED", "false");
+        String jobId;
+        try {
+            orchestrator.start();
+            platform.awaitReady(orchestrator, Duration.ofSeconds(120));
+            Response created = asService().contentType("application/json")
+                    .body("{\"tenant_id\":\"" + tenant + "\",\"reason\":\"rolling deploy\",\"grace_period\":\"PT20S\"}")
+                    .post(orchestrator.baseUri() + "/api/v1/deletion-jobs");
+            assertEquals(202, created.statusCode(), created.asString());
+            assertEquals("scheduled", created.jsonPath().getString("status"), created.asString());
+            assertEquals(2, created.jsonPath().getInt("services_total"), "the registry of the day: " + created.asString());
+            jobId = created.jsonPath().getString("job_id");
+            orchestrator.stop();
+        } finally {
+            orchestrator.environment("DELETION_SERVICES_ALERT_PROCESSOR_ENABLED", "true");
+        }
+        assertEquals("scheduled", jobStatusInStore(jobId), "the first orchestrator never ran it");
+        orchestrator.start();
+        platform.awaitReady(orchestrator, Duration.ofSeconds(120));
+
+        Response job = awaitFinal(jobId, Duration.ofSeconds(150));
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertEquals(3, job.jsonPath().getInt("services_total"), job.asString());
+        assertEquals(Map.of("pos-service", "completed", "external-service", "completed", "alert-processor", "completed"),
+                serviceStatuses(job));
+        assertEquals(3L * TENANT_ROWS, job.jsonPath().getLong("total_items_deleted"), job.asString());
+        assertTenantGone(tenant);
+        Response certificate = asService().get(orchestrator.baseUri() + "/api/v1/deletion-jobs/" + jobId + "/certificate");
+        assertEquals(200, certificate.statusCode(), certificate.asString());
+        assertEquals(List.of("alert-processor", "external-service", "pos-service"), certificate.jsonPath().getList("claims.registry"));
+        assertNeighboursUnchanged();
+        log("scenario 9 (a service registered while a job is scheduled) in %d ms", millisSince(started));
+    }
+
+    private static String jobStatusInStore(String jobId) throws SQLException {
+        try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement();
+                ResultSet rs = sql.executeQuery("select status from deletion_jobs where id = '" + jobId + "'")) {
+            assertTrue(rs.next(), "job " + jobId + " stored");
+            return rs.getString(1);
+        }
+    }
+
+    /**
      * deploy/observability's dashboard and alert rules use only metric names the apps really export: after one
      * more job (so every histogram has samples on the processes as they run now), the union of the four apps'
      * /q/metrics holds every name the files use.

@@ -2,6 +2,7 @@ package dev.tenantdeletion.testing;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -242,6 +243,36 @@ public abstract class BoundedDeletionSuite extends ServiceTestSupport {
         assertTrue(pruned >= 1);
         assertEquals(0L, receiptCount(old), "older than deletion.receipts.retention (P30D)");
         assertEquals(1L, receiptCount(recent));
+    }
+
+    /**
+     * The answer names its receipt: a key whose receipt was pruned opens a new one, with a later first_call_at and
+     * totals from zero, so the caller knows to add the new totals to what it had (issue 22: a max-merge under-counted).
+     */
+    @Test
+    void aReceiptOpenedAgainAfterPruningIsNamedAnew() {
+        UUID tenant = seededTenant(ROWS);
+        Map<String, Long> first = counts(tenant);
+        String key = "pruned-" + UUID.randomUUID();
+        Response before = delete(key, null, tenant);
+        before.then().statusCode(200).body("summary.receipt.calls", equalTo(1));
+        String firstReceipt = before.jsonPath().getString("summary.receipt.first_call_at");
+        assertEquals(first, longs(before, "summary.deleted_counts"));
+        Response again = delete(key, null, tenant);
+        again.then().statusCode(200).body("summary.receipt.calls", equalTo(2))
+                .body("summary.receipt.first_call_at", equalTo(firstReceipt));
+
+        TestDb.execute("update deletion_receipts set last_call_at = now() - interval '31 days' where idempotency_key = '" + key + "'");
+        assertTrue(pruning.prune().await().atMost(Duration.ofSeconds(10)) >= 1);
+        seed(tenant, ROWS / 2);
+        Map<String, Long> second = counts(tenant);
+        Response reopened = delete(key, null, tenant);
+        reopened.then().statusCode(200).body("summary.receipt.calls", equalTo(1));
+        String secondReceipt = reopened.jsonPath().getString("summary.receipt.first_call_at");
+        assertTrue(java.time.Instant.parse(secondReceipt).isAfter(java.time.Instant.parse(firstReceipt)), secondReceipt + " after " + firstReceipt);
+        assertEquals(second, longs(reopened, "summary.deleted_counts"), "a new receipt counts from zero");
+        // without a key there is no receipt to name
+        delete(TestTokens.service(), tenant).then().statusCode(200).body("summary", not(hasKey("receipt")));
     }
 
     private static long receiptCount(String key) {

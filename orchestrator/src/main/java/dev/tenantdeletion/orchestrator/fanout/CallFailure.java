@@ -37,6 +37,7 @@ public final class CallFailure extends RuntimeException {
 
     private final Kind kind;
     private final Map<String, Long> partiallyDeleted;
+    private final String receipt;
     private final Duration retryAfter;
     private final String detail;
 
@@ -54,7 +55,12 @@ public final class CallFailure extends RuntimeException {
      * @param retryAfter the service's {@code Retry-After} (503 deletion_in_progress), null when it gave none
      */
     public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Duration retryAfter, Throwable cause) {
-        this(kind, message, partiallyDeleted, retryAfter, cause, null);
+        this(kind, message, partiallyDeleted, null, retryAfter, cause);
+    }
+
+    /** @param receipt the receipt {@code partiallyDeleted} are the totals of ({@link DeleteAnswer#receipt}), null when none was named */
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, String receipt, Duration retryAfter, Throwable cause) {
+        this(kind, message, partiallyDeleted, receipt, retryAfter, cause, null);
     }
 
     /**
@@ -62,11 +68,12 @@ public final class CallFailure extends RuntimeException {
      *        words, nothing the service or the network said verbatim
      * @param detail what only the log line carries (the service's raw body, the exception's text); null: none
      */
-    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, Duration retryAfter, Throwable cause,
-            String detail) {
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, String receipt, Duration retryAfter,
+            Throwable cause, String detail) {
         super(message, cause, false, false);
         this.kind = kind;
         this.partiallyDeleted = Map.copyOf(partiallyDeleted);
+        this.receipt = receipt;
         this.retryAfter = retryAfter;
         this.detail = detail != null ? detail : cause != null ? String.valueOf(cause) : null;
     }
@@ -82,6 +89,11 @@ public final class CallFailure extends RuntimeException {
     /** For the log line only: the service's raw answer or the exception behind the failure; null when there is none. */
     public String detail() {
         return detail;
+    }
+
+    /** The receipt {@link #partiallyDeleted} come from; null when the service named none. */
+    public String receipt() {
+        return receipt;
     }
 
     /** How long the service asked us to wait before calling again; null when it did not say. */

@@ -118,18 +118,19 @@ public class Fanout {
         return record(() -> calls.listener().callStarted(calls.name(), firstOfClaim || attempt > 1))
                 .chain(() -> telemetry.delete(attempt, calls.nextCall(),
                         () -> client.delete(calls.service(), calls.tenant(), calls.key())))
-                .onFailure(CallFailure.class).call(f -> recordPartial(calls, ((CallFailure) f).partiallyDeleted()))
-                .call(answer -> recordDeleted(calls, answer.deletedCounts()));
+                .onFailure(CallFailure.class).call(f -> recordPartial(calls, (CallFailure) f))
+                .call(answer -> recordDeleted(calls, answer.receipt(), answer.deletedCounts()));
     }
 
-    private Uni<Void> recordDeleted(ServiceCalls calls, Map<String, Long> counts) {
+    private Uni<Void> recordDeleted(ServiceCalls calls, String receipt, Map<String, Long> counts) {
         calls.reported(counts.keySet());
-        return record(() -> calls.listener().deleted(calls.name(), counts));
+        return record(() -> calls.listener().deleted(calls.name(), receipt, counts));
     }
 
     /** A failed call's committed rows; nothing to record when it names none. */
-    private Uni<Void> recordPartial(ServiceCalls calls, Map<String, Long> partial) {
-        return partial.isEmpty() ? Uni.createFrom().voidItem() : recordDeleted(calls, partial);
+    private Uni<Void> recordPartial(ServiceCalls calls, CallFailure failure) {
+        return failure.partiallyDeleted().isEmpty() ? Uni.createFrom().voidItem()
+                : recordDeleted(calls, failure.receipt(), failure.partiallyDeleted());
     }
 
     /**

@@ -20,9 +20,10 @@ public interface FanoutListener {
 
     /**
      * {@code service} reports these rows deleted — by a 200, or committed before a 409/500. With the
-     * Idempotency-Key these are the totals of every call under the job's key, not only the last call's.
+     * Idempotency-Key these are the totals of every call under the job's key since its receipt was opened, not
+     * only the last call's; {@code receipt} names that receipt (null when the service names none).
      */
-    Uni<Void> deleted(String service, Map<String, Long> totals);
+    Uni<Void> deleted(String service, String receipt, Map<String, Long> totals);
 
     /** The service's preview before its first DELETE of the job: the rows it expects to delete. */
     Uni<Void> expected(String service, long items);

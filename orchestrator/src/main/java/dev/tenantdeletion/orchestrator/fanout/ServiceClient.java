@@ -57,7 +57,7 @@ public class ServiceClient {
                     Map<String, Long> counts = counts(summary, "deleted_counts", service);
                     // a first-edition service may not send "complete": its one call did everything
                     boolean complete = !(summary.getValue("complete") instanceof Boolean b) || b;
-                    return new DeleteAnswer(counts, complete);
+                    return new DeleteAnswer(counts, complete, receipt(summary));
                 });
     }
 
@@ -109,7 +109,7 @@ public class ServiceClient {
         if (status >= 200 && status < 300) {
             if (body == null) {
                 throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE,
-                        describe(method, service) + " answered " + status + " without a JSON body", Map.of(), null, null, rawBody(response));
+                        describe(method, service) + " answered " + status + " without a JSON body", Map.of(), null, null, null, rawBody(response));
             }
             return body;
         }
@@ -117,18 +117,20 @@ public class ServiceClient {
         // 500 deletion_failed and 409 foreign_key_conflict carry what committed batches removed (the totals
         // under the key): those rows are gone whatever the status, and must be recorded
         Map<String, Long> partial = Map.of();
+        String receipt = null;
         if (body != null && body.getValue("summary") instanceof JsonObject summary
                 && summary.getValue("deleted_counts") instanceof JsonObject deleted) {
             partial = Counts.of(deleted);
+            receipt = receipt(summary);
         }
         String detail = "its answer: " + rawBody(response);
         if (status >= 500) {
-            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, retryAfter(response), null, detail);
+            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, receipt, retryAfter(response), null, detail);
         }
         if (status >= 400) {
-            throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message, partial, null, null, detail);
+            throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message, partial, receipt, null, null, detail);
         }
-        throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, message, Map.of(), null, null, detail);
+        throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, message, Map.of(), null, null, null, detail);
     }
 
     /** The body as the service sent it, bounded: for the log line, never for the job. */
@@ -139,6 +141,12 @@ public class ServiceClient {
         }
         String text = body.toString();
         return text.length() <= ServiceErrors.MAX_LOGGED_BODY ? text : text.substring(0, ServiceErrors.MAX_LOGGED_BODY) + "…";
+    }
+
+    /** The receipt a summary's counts are the totals of: its first call's time, null when the service names none. */
+    private static String receipt(JsonObject summary) {
+        return summary != null && summary.getValue("receipt") instanceof JsonObject receipt
+                && receipt.getValue("first_call_at") instanceof String firstCallAt ? firstCallAt : null;
     }
 
     /** Retry-After in seconds (503 deletion_in_progress); the HTTP-date form is not used by the services. */

@@ -2,6 +2,7 @@ package dev.tenantdeletion.orchestrator.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,12 +12,14 @@ import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
 import dev.tenantdeletion.testing.TestTokens;
+import dev.tenantdeletion.testing.TestTriggers;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -126,6 +129,8 @@ class OrchestratorPosIT {
         }
         Map<String, Long> seeded = counts(big);
         assertEquals(BIG_TENANT_ROWS, TestDb.total(seeded));
+        // the other tests of the class may have run jobs before this one
+        long completedBefore = completedJobs(given().baseUri(orchestrator).get("/q/metrics").then().statusCode(200).extract().asString());
         // the orchestrator's other tests fake pos-service with FakeServices.TABLES: those must be the real service's tables
         Response direct = given().baseUri(posService).header("Authorization", "Bearer " + TestTokens.service())
                 .get("/api/v1/pos/tenant/" + big + "/deletion-preview");
@@ -175,7 +180,7 @@ class OrchestratorPosIT {
         assertEquals("completed", warmEmptyJob.job().jsonPath().getString("status"), warmEmptyJob.job().asString());
 
         String metrics = given().baseUri(orchestrator).get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("deletion_jobs_total{status=\"completed\"} 3.0"), "three completed jobs counted");
+        assertEquals(completedBefore + 3, completedJobs(metrics), "three completed jobs counted");
         assertTrue(!metrics.contains(big.toString()), "no tenant id in the metrics");
 
         String report = String.format(Locale.ROOT,
@@ -351,6 +356,70 @@ class OrchestratorPosIT {
     }
 
     /**
+     * Issue 22, point 5: a job fails after pos_transactions went (pos_sessions' DELETE raises); pos-service prunes
+     * the job's receipt (what deletion.receipts.retention does: the row goes); the tenant writes 40 more
+     * transactions; the retry opens a new receipt under the same key, which counts only what it deletes. The job
+     * adds it to what the pruned receipt counted: every figure is the rows that really went (a max-merge said 600-odd
+     * transactions instead of 640-odd).
+     */
+    @Test
+    void aRetryAfterThePrunedReceiptCountsExactly() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        try (Connection db = SERVER.connect(POS_DB)) {
+            seedPos(db, tenant, 700);
+        }
+        Map<String, Long> seeded = counts(tenant);
+        Response failed;
+        try (Connection db = SERVER.connect(POS_DB); Statement sql = db.createStatement()) {
+            sql.execute(TestTriggers.failAlways("pos_sessions"));
+            failed = runJob(tenant).job();
+        } finally {
+            admin(POS_DB, TestTriggers.drop("pos_sessions"));
+        }
+        assertEquals("failed", failed.jsonPath().getString("status"), failed.asString());
+        assertEquals(seeded.get("pos_transactions"), failed.jsonPath().getLong("services[0].deleted_counts.pos_transactions"),
+                failed.asString());
+        String jobId = failed.jsonPath().getString("job_id");
+        String receipt;
+        try (Connection db = SERVER.connect(POS_DB); Statement sql = db.createStatement()) {
+            try (ResultSet rs = sql.executeQuery("select first_call_at from deletion_receipts where idempotency_key = '"
+                    + jobId + ":pos-service'")) {
+                assertTrue(rs.next(), "the job's receipt");
+                receipt = rs.getString(1);
+            }
+            assertEquals(1, sql.executeUpdate("delete from deletion_receipts where idempotency_key = '" + jobId + ":pos-service'"),
+                    "pruned, as after deletion.receipts.retention");
+            TestDb.update(db, """
+                    insert into pos_transactions (id, tenant_id, session_id, configuration_id, amount)
+                    select gen_random_uuid(), tenant_id, id, configuration_id, 9.99
+                      from pos_sessions where tenant_id = ? limit 40""", tenant);
+        }
+        Map<String, Long> before = counts(tenant);
+        assertEquals(40L, before.get("pos_transactions"), "a late writer's rows");
+
+        long started = System.nanoTime();
+        given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
+                .post("/api/v1/deletion-jobs/" + jobId + "/retry").then().statusCode(202);
+        Response job = awaitSettled(jobId, started).job();
+        assertEquals("completed", job.jsonPath().getString("status"), job.asString());
+        assertEquals(0L, TestDb.total(counts(tenant)));
+        Map<String, Object> reported = job.jsonPath().getMap("services[0].deleted_counts");
+        long total = 0;
+        for (String table : posTables()) {
+            long gone = seeded.get(table) + (table.equals("pos_transactions") ? 40 : 0);
+            assertEquals(gone, ((Number) reported.get(table)).longValue(), table + ": both receipts' rows, added: " + job.asString());
+            total += gone;
+        }
+        assertEquals(total, job.jsonPath().getLong("total_items_deleted"));
+        try (Connection db = SERVER.connect(POS_DB); Statement sql = db.createStatement();
+                ResultSet rs = sql.executeQuery("select first_call_at from deletion_receipts where idempotency_key = '"
+                        + jobId + ":pos-service'")) {
+            assertTrue(rs.next());
+            assertNotEquals(receipt, rs.getString(1), "the retry opened a new receipt");
+        }
+    }
+
+    /**
      * The packaged orchestrator logs JSON lines; those of the job's run carry job_id and tenant_id, and the
      * service it is about (orchestrator, or the called service for its pipeline). No log line of either
      * process carries a bearer token.
@@ -383,6 +452,12 @@ class OrchestratorPosIT {
     private record Timed(Response job, long millis) {
     }
 
+    /** deletion_jobs_total{status="completed"} in a metrics scrape (value, then perhaps a timestamp); 0 before the first. */
+    private static long completedJobs(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("deletion_jobs_total{status=\"completed\"}"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf("} ") + 2).split(" ")[0])).findFirst().orElse(0);
+    }
+
     /** POSTs a job for the tenant and polls it until its final status; the time is POST to final status. */
     private static Timed runJob(UUID tenant) throws InterruptedException {
         long started = System.nanoTime();
@@ -390,7 +465,11 @@ class OrchestratorPosIT {
                 .contentType("application/json").body("{\"tenant_id\":\"" + tenant + "\",\"reason\":\"e2e\"}")
                 .post("/api/v1/deletion-jobs");
         assertEquals(202, created.statusCode(), created.asString());
-        String jobId = created.jsonPath().getString("job_id");
+        return awaitSettled(created.jsonPath().getString("job_id"), started);
+    }
+
+    /** Polls the job until it is neither pending nor running; the time is from {@code started}. */
+    private static Timed awaitSettled(String jobId, long started) throws InterruptedException {
         long deadline = started + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             Response job = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.service())
@@ -499,6 +578,12 @@ class OrchestratorPosIT {
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static void admin(String database, String sql) throws SQLException {
+        try (Connection db = SERVER.connect(database); Statement statement = db.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static void admin(String sql) throws SQLException {

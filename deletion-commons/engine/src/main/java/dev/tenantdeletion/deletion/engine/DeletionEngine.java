@@ -183,7 +183,7 @@ public class DeletionEngine {
 
     private DeletionSummary summary(DeletionCall call, Map<String, Long> counts, boolean complete, List<String> errors, boolean success) {
         return new DeletionSummary(call.tenant().toString(), serviceName, counts, DeletionSummary.total(counts), complete,
-                new ArrayList<>(errors), success, call.elapsed().toMillis());
+                new ArrayList<>(errors), success, call.elapsed().toMillis(), call.receipt() == null ? null : call.receipt().describe());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tenantdeletion.deletion.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,17 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record DeletionSummary(String tenantId, String serviceName, Map<String, Long> deletedCounts,
-        long totalDeleted, boolean complete, List<String> errors, boolean success, long durationMs) {
+        long totalDeleted, boolean complete, List<String> errors, boolean success, long durationMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Receipt receipt) {
+
+    /**
+     * The Idempotency-Key's receipt whose totals {@code deleted_counts} are (absent without a key). Its
+     * {@code first_call_at} names it: after a receipt is pruned, a call under the same key opens a new receipt with
+     * a later one, and its totals start again from zero — so a caller adds instead of keeping the larger figure.
+     */
+    @RegisterForReflection
+    public record Receipt(String firstCallAt, int calls) {
+    }
 
     /** The sum of per-table counts (the summary's and the preview's total). */
     public static long total(Map<String, Long> counts) {

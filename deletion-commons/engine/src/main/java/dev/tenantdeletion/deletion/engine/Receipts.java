@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public class Receipts {
             on conflict (idempotency_key) do update
                set calls = deletion_receipts.calls + 1, last_call_at = now()
              where deletion_receipts.tenant_id = excluded.tenant_id
-            returning calls""";
+            returning calls, first_call_at""";
 
     /** Adds per-table counts to the receipt's (jsonb keys of both sides, summed). */
     private static final String ADD = """
@@ -53,8 +54,16 @@ public class Receipts {
 
     private static final String TOTALS = "select deleted_counts from deletion_receipts where idempotency_key = $1";
 
-    /** The call that opened the key's receipt last (its number under the key): only it may add to the receipt. */
-    public record LatestCall(String key, int number) {
+    /**
+     * The call that opened the key's receipt last (its number under the key): only it may add to the receipt.
+     * {@code firstCallAt} names the receipt itself: a receipt pruned and opened again under the same key has another.
+     */
+    public record LatestCall(String key, int number, Instant firstCallAt) {
+
+        /** What the answer's {@code summary.receipt} says of it. */
+        public DeletionSummary.Receipt describe() {
+            return new DeletionSummary.Receipt(firstCallAt.toString(), number);
+        }
     }
 
     private final Pool pool;
@@ -70,7 +79,8 @@ public class Receipts {
                 throw new DeletionStopped(DeletionFailure.IDEMPOTENCY_KEY_REUSED,
                         "this Idempotency-Key was first used for another tenant; use a new key per tenant and service");
             }
-            return new LatestCall(key, rows.iterator().next().getInteger(0));
+            Row row = rows.iterator().next();
+            return new LatestCall(key, row.getInteger("calls"), row.getOffsetDateTime("first_call_at").toInstant());
         });
     }
 

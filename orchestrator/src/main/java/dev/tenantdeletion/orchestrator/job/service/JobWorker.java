@@ -8,6 +8,7 @@ import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
 import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.model.JobStatus;
+import dev.tenantdeletion.orchestrator.model.ReceiptTally;
 import dev.tenantdeletion.orchestrator.model.ServiceProgress;
 import dev.tenantdeletion.orchestrator.model.ServiceResult;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
@@ -112,14 +113,14 @@ public class JobWorker {
     }
 
     private Uni<Void> runServices(Claim claim, List<ServiceProgress> stored, Runnable progress) {
-        Map<String, Map<String, Long>> deleted = new ConcurrentHashMap<>();
+        Map<String, ReceiptTally> deleted = new ConcurrentHashMap<>();
         List<Fanout.Task> toRun = new ArrayList<>();
         List<ServiceResult> unregistered = new ArrayList<>();
         for (ServiceProgress service : stored) {
             if (service.status().isSettled()) {
                 continue; // settled in an earlier claim (completed, or failed until someone asks for a retry)
             }
-            deleted.put(service.service(), new LinkedHashMap<>(service.deletedCounts()));
+            deleted.put(service.service(), service.deleted());
             boolean takeExpected = service.neverCalled() && service.itemsExpected() == null;
             registry.find(service.service()).ifPresentOrElse(s -> toRun.add(new Fanout.Task(s, takeExpected)), () -> {
                 Log.warnf("deletion job %s: service %s is no longer registered (deletion.services.%s.url): its service run fails",

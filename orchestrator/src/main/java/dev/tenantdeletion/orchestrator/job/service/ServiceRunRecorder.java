@@ -5,9 +5,9 @@ import dev.tenantdeletion.orchestrator.fanout.ClaimAbandoned;
 import dev.tenantdeletion.orchestrator.job.store.Claim;
 import dev.tenantdeletion.orchestrator.job.store.ServiceRunWrites;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
+import dev.tenantdeletion.orchestrator.model.ReceiptTally;
 import dev.tenantdeletion.orchestrator.model.ServiceResult;
 import io.smallrye.mutiny.Uni;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,11 +20,11 @@ final class ServiceRunRecorder implements FanoutListener {
     private final ServiceRunWrites writes;
     private final OrchestratorMetrics metrics;
     private final Claim claim;
-    /** Per service, the largest deleted counts stored or answered so far in this claim. */
-    private final Map<String, Map<String, Long>> deleted;
+    /** Per service, its counts as stored or answered so far in this claim, by receipt. */
+    private final Map<String, ReceiptTally> deleted;
     private final Runnable progress;
 
-    ServiceRunRecorder(ServiceRunWrites writes, OrchestratorMetrics metrics, Claim claim, Map<String, Map<String, Long>> deleted,
+    ServiceRunRecorder(ServiceRunWrites writes, OrchestratorMetrics metrics, Claim claim, Map<String, ReceiptTally> deleted,
             Runnable progress) {
         this.writes = writes;
         this.metrics = metrics;
@@ -40,23 +40,18 @@ final class ServiceRunRecorder implements FanoutListener {
     }
 
     /**
-     * Every answer under the job's Idempotency-Key carries the totals of all calls made with that key —
-     * across calls, retries, timed-out calls whose answer was lost, and earlier claims (the key is the same
-     * for the whole job). So the answer REPLACES what is stored; summing would count each call's rows
-     * again with every later answer. Per table the larger of stored and answered wins: a receipt the
-     * service pruned (or a service answering only its last call) can never make a figure that was once
-     * reported shrink.
+     * Every answer under the job's Idempotency-Key carries the totals of all calls made with that key since the
+     * service opened its receipt — across calls, retries, timed-out calls whose answer was lost, and earlier claims
+     * (the key is the same for the whole job). So within one receipt the answer REPLACES what is stored (summing would
+     * count each call's rows again with every later answer); an answer from a new receipt (the service pruned the old
+     * one after its retention) is added to what the old one counted: {@link ReceiptTally}.
      */
     @Override
-    public Uni<Void> deleted(String service, Map<String, Long> counts) {
+    public Uni<Void> deleted(String service, String receipt, Map<String, Long> counts) {
         progress.run();
-        Map<String, Long> totals = deleted.computeIfAbsent(service, s -> new LinkedHashMap<>());
-        Map<String, Long> snapshot;
-        synchronized (totals) {
-            counts.forEach((table, rows) -> totals.merge(table, rows, Math::max));
-            snapshot = new LinkedHashMap<>(totals);
-        }
-        return requireLease(writes.recordDeleted(claim.jobId(), claim.leaseOwner(), service, snapshot).map(added -> {
+        ReceiptTally tally = deleted.compute(service, (name, known) ->
+                (known == null ? ReceiptTally.stored(null, Map.of(), Map.of()) : known).report(receipt, counts));
+        return requireLease(writes.recordDeleted(claim.jobId(), claim.leaseOwner(), service, tally).map(added -> {
             added.ifPresent(rows -> metrics.rowsDeleted(service, rows));
             return added.isPresent();
         }));

@@ -1,6 +1,7 @@
 package dev.tenantdeletion.orchestrator.job.store;
 
 import dev.tenantdeletion.orchestrator.model.Counts;
+import dev.tenantdeletion.orchestrator.model.ReceiptTally;
 import dev.tenantdeletion.orchestrator.model.ServiceProgress;
 import dev.tenantdeletion.orchestrator.model.ServiceResult;
 import dev.tenantdeletion.orchestrator.model.ServiceStatus;
@@ -69,14 +70,15 @@ public class ServiceRunWrites {
     /** The job's service runs, as the next claim of the job resumes them. */
     public Uni<List<ServiceProgress>> services(UUID jobId) {
         return pool.preparedQuery("""
-                        select service, status, deleted_counts, attempts, calls, items_expected
+                        select service, status, deleted_counts, receipt, carried_counts, attempts, calls, items_expected
                           from deletion_job_services where job_id = $1 order by service""")
                 .execute(Tuple.of(jobId))
                 .map(rows -> {
                     List<ServiceProgress> services = new ArrayList<>();
                     rows.forEach(row -> services.add(new ServiceProgress(row.getString("service"), ServiceStatus.of(row.getString("status")),
-                            Counts.ofColumn(row.getValue("deleted_counts")), row.getInteger("attempts"), row.getInteger("calls"),
-                            row.getLong("items_expected"))));
+                            ReceiptTally.stored(row.getString("receipt"), Counts.ofColumn(row.getValue("carried_counts")),
+                                    Counts.ofColumn(row.getValue("deleted_counts"))),
+                            row.getInteger("attempts"), row.getInteger("calls"), row.getLong("items_expected"))));
                     return services;
                 });
     }
@@ -107,21 +109,23 @@ public class ServiceRunWrites {
     }
 
     /**
-     * Stores the service's deleted rows (the totals under the job's key, as merged by the claim). Gives the rows
-     * this write added to the stored total — so a repeated or re-sent answer adds nothing — or empty when the
-     * lease is lost.
+     * Stores the service's deleted rows (every receipt of the job's key: {@link ReceiptTally}, as merged by the
+     * claim). Gives the rows this write added to the stored total — so a repeated or re-sent answer adds nothing —
+     * or empty when the lease is lost.
      */
-    public Uni<OptionalLong> recordDeleted(UUID jobId, String leaseOwner, String service, Map<String, Long> totals) {
-        long total = Counts.total(totals);
+    public Uni<OptionalLong> recordDeleted(UUID jobId, String leaseOwner, String service, ReceiptTally tally) {
+        Map<String, Long> deleted = tally.deleted();
         // the FROM row is the stored total before this write, RETURNING sees the new one (only the lease holder
         // writes a service's progress, one answer after the other, so nothing changes the row in between)
         return pool.preparedQuery("""
-                        update deletion_job_services s set deleted_counts = $4, total_deleted = $5
+                        update deletion_job_services s
+                           set deleted_counts = $4, total_deleted = $5, receipt = $6, carried_counts = $7
                           from (select id, total_deleted from deletion_job_services
                                  where job_id = $1 and service = $3) before
                          where s.id = before.id and""" + HOLDS_LEASE
                         + " returning greatest(s.total_deleted - before.total_deleted, 0) as added")
-                .execute(Tuple.of(jobId, leaseOwner, service, new JsonObject(new LinkedHashMap<>(totals)), total))
+                .execute(Tuple.from(Arrays.asList(jobId, leaseOwner, service, new JsonObject(new LinkedHashMap<>(deleted)), Counts.total(deleted),
+                        tally.receipt(), new JsonObject(new LinkedHashMap<>(tally.carried())))))
                 .map(rows -> rows.rowCount() == 1 ? OptionalLong.of(rows.iterator().next().getLong("added")) : OptionalLong.empty());
     }
 
