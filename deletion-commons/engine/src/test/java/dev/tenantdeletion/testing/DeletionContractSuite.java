@@ -3,6 +3,7 @@ package dev.tenantdeletion.testing;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenantdeletion.deletion.coverage.CoverageCheck;
 import dev.tenantdeletion.deletion.coverage.CoverageReport;
+import dev.tenantdeletion.deletion.engine.DeletionEngine;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
@@ -282,23 +284,38 @@ public abstract class DeletionContractSuite extends AccessPolicySuite {
         assertEquals(0L, TestDb.total(counts(tenant)));
     }
 
+    /**
+     * A statement fails mid-plan (a trigger raises): 500 deletion_failed, everything rolled back. The answer says what
+     * failed in stable words, never the server's text (the trigger's message, SQLSTATE, "ERROR:", a stack); that detail
+     * is in the log line, with the tenant and the Idempotency-Key (which carries the orchestrator's job id).
+     */
     @Test
     void failureMidPlanRollsEverythingBack() {
         UUID tenant = seededTenant(ROWS);
         Map<String, String> before = checksums(tenant);
         String failingTable = tables().get(tables().size() - 1);
+        String key = UUID.randomUUID() + ":" + serviceName;
         TestDb.execute(TestTriggers.failAlways(failingTable));
-        try {
-            Response response = delete(TestTokens.service(), tenant);
-            response.then().statusCode(500)
-                    .body("error", equalTo("deletion_failed"))
-                    .body("message", notNullValue())
-                    .body("summary.success", equalTo(false))
-                    .body("summary.complete", equalTo(false))
-                    .body("summary.errors.size()", equalTo(1))
-                    .body("summary.total_deleted", equalTo(0));
-        } finally {
-            TestDb.execute(TestTriggers.drop(failingTable));
+        Response response;
+        try (LogCapture log = LogCapture.of(DeletionEngine.class.getName())) {
+            try {
+                response = request(TestTokens.service()).header("Idempotency-Key", key).delete(basePath + "/tenant/" + tenant);
+                response.then().statusCode(500)
+                        .body("error", equalTo("deletion_failed"))
+                        .body("message", equalTo("deletion failed: database error"))
+                        .body("summary.success", equalTo(false))
+                        .body("summary.complete", equalTo(false))
+                        .body("summary.errors", equalTo(List.of("deletion failed: database error")))
+                        .body("summary.total_deleted", equalTo(0));
+            } finally {
+                TestDb.execute(TestTriggers.drop(failingTable));
+            }
+            for (String raw : List.of("forced test failure", "SQLSTATE", "P0001", "ERROR", "Exception", "\tat ")) {
+                assertFalse(response.asString().contains(raw), "the answer carries " + raw + ": " + response.asString());
+            }
+            List<String> lines = log.linesWith("tenant deletion failed", tenant.toString(), key, "forced test failure on " + failingTable,
+                    "SQLSTATE P0001");
+            assertEquals(1, lines.size(), "one log line with the detail, the tenant and the key: " + log.lines());
         }
         assertEquals(before, checksums(tenant), "a failed deletion left the tenant changed");
     }
@@ -335,7 +352,7 @@ public abstract class DeletionContractSuite extends AccessPolicySuite {
     @Test
     void foreignKeyCheckModeIsInReadinessAndMetrics() {
         delete(TestTokens.service(), UUID.randomUUID()).then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200)
+        HealthChecks.details(basePath).then()
                 .body("checks.find { it.name == 'deletion-plan-coverage' }.data.'fk-checks'", equalTo(expectedForeignKeyChecks()));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("tenant_deletion_fk_check_mode{")
@@ -343,12 +360,26 @@ public abstract class DeletionContractSuite extends AccessPolicySuite {
                 "no tenant_deletion_fk_check_mode gauge at 1 for " + expectedForeignKeyChecks());
     }
 
+    /**
+     * Not ready while a tenant table escapes the plan. The unauthenticated readiness says DOWN and names the check,
+     * nothing of the table; the details (the table, the problem) are for service tokens at {base}/health-details.
+     */
     @Test
     void uncoveredTenantTableMakesTheServiceNotReady() {
         given().get("/q/health/ready").then().statusCode(200);
         TestDb.execute("create table deletion_test_untracked (id uuid primary key, tenant_id uuid not null)");
         try {
-            given().get("/q/health/ready").then().statusCode(503).body(containsString("deletion_test_untracked"));
+            for (String path : List.of("/q/health/ready", "/q/health")) {
+                Response ready = HealthChecks.publicAnswer(path);
+                ready.then().statusCode(503).body("status", equalTo("DOWN"))
+                        .body("checks.find { it.name == 'deletion-plan-coverage' }.status", equalTo("DOWN"));
+                assertFalse(ready.asString().contains("deletion_test_untracked"), ready.asString());
+            }
+            HealthChecks.details(basePath).then().body("status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'deletion-plan-coverage' }.data.problem1", containsString("deletion_test_untracked"));
+            given().get(basePath + "/health-details").then().statusCode(401);
+            given().header("Authorization", "Bearer " + TestTokens.user("admin", UUID.randomUUID()))
+                    .get(basePath + "/health-details").then().statusCode(403).body("error", equalTo("forbidden"));
         } finally {
             TestDb.execute("drop table deletion_test_untracked");
         }
@@ -425,7 +456,10 @@ public abstract class DeletionContractSuite extends AccessPolicySuite {
                 Response response = preview(TestTokens.service(), tenant);
                 assertEquals(500, response.statusCode(), response.asString());
                 response.then().body("error", equalTo("preview_failed")).body("data_counts", equalTo(null));
-                given().get("/q/health/ready").then().statusCode(503);
+                // down, naming no host, database or error text: those are in the details
+                HealthChecks.publicAnswer("/q/health/ready").then().statusCode(503)
+                        .body(not(containsString(TestDb.server().host()))).body(not(containsString(database)))
+                        .body(not(containsString("accepting")));
             } finally {
                 sql.execute("alter database " + database + " allow_connections true");
             }

@@ -3,6 +3,7 @@ package dev.tenantdeletion.testschemas;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tenantdeletion.deletion.coverage.CoverageCheck;
 import dev.tenantdeletion.deletion.coverage.CoverageReport;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
+import dev.tenantdeletion.testing.HealthChecks;
 import dev.tenantdeletion.testing.ServiceTestSupport;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestTokens;
@@ -34,7 +36,9 @@ public abstract class CoverageEscapes extends ServiceTestSupport {
         Map<String, String> before = checksums(tenant);
         TestDb.execute(ddl);
         try {
-            given().get("/q/health/ready").then().statusCode(503)
+            HealthChecks.publicAnswer("/q/health/ready").then().statusCode(503)
+                    .body(not(containsString(table))).body(not(containsString(constraint)));
+            HealthChecks.details(basePath).then()
                     .body(containsString("table " + table + " references"))
                     .body(containsString("constraint " + constraint));
             delete(TestTokens.service(), tenant).then().statusCode(503)

@@ -39,6 +39,7 @@ public final class CallFailure extends RuntimeException {
     private final Map<String, Long> partiallyDeleted;
     private final String receipt;
     private final Duration retryAfter;
+    private final String detail;
 
     public CallFailure(Kind kind, String message) {
         this(kind, message, Map.of(), null);
@@ -59,11 +60,22 @@ public final class CallFailure extends RuntimeException {
 
     /** @param receipt the receipt {@code partiallyDeleted} are the totals of ({@link DeleteAnswer#receipt}), null when none was named */
     public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, String receipt, Duration retryAfter, Throwable cause) {
+        this(kind, message, partiallyDeleted, receipt, retryAfter, cause, null);
+    }
+
+    /**
+     * @param message what the job records ({@code services[].error}), read by the tenant's owners and admins: stable
+     *        words, nothing the service or the network said verbatim
+     * @param detail what only the log line carries (the service's raw body, the exception's text); null: none
+     */
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, String receipt, Duration retryAfter,
+            Throwable cause, String detail) {
         super(message, cause, false, false);
         this.kind = kind;
         this.partiallyDeleted = Map.copyOf(partiallyDeleted);
         this.receipt = receipt;
         this.retryAfter = retryAfter;
+        this.detail = detail != null ? detail : cause != null ? String.valueOf(cause) : null;
     }
 
     public Kind kind() {
@@ -72,6 +84,11 @@ public final class CallFailure extends RuntimeException {
 
     public Map<String, Long> partiallyDeleted() {
         return partiallyDeleted;
+    }
+
+    /** For the log line only: the service's raw answer or the exception behind the failure; null when there is none. */
+    public String detail() {
+        return detail;
     }
 
     /** The receipt {@link #partiallyDeleted} come from; null when the service named none. */

@@ -65,17 +65,15 @@ public class Fanout {
      * then verification with the preview and the result recorded.
      */
     Uni<ServiceResult> deleteFrom(RegisteredService service, UUID jobId, UUID tenant, boolean takeExpected, FanoutListener listener) {
-        ServiceCalls calls = new ServiceCalls(service, tenant, service.idempotencyKey(jobId), listener);
+        ServiceCalls calls = new ServiceCalls(jobId, service, tenant, service.idempotencyKey(jobId), listener);
         CallTelemetry telemetry = new CallTelemetry(metrics, tracing, vertx, service.name());
         Uni<Void> expected = takeExpected ? telemetry.inTrace(() -> expectedItems(calls)) : Uni.createFrom().voidItem();
         return expected
                 // a continuation call follows at once, without backoff and without using up retries
                 .chain(() -> repeatUntil(() -> deleteCall(calls, telemetry), DeleteAnswer::complete))
                 .chain(last -> telemetry.inTrace(() -> verify(calls, telemetry)))
-                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceResults.failed(calls.name(), (CallFailure) f,
-                        calls.attempts(), policy.maxAttempts(), calls.elapsedMillis()))
-                .onFailure(f -> !(f instanceof ClaimAbandoned)).recoverWithItem(f -> ServiceResults.unexpected(calls.name(), f,
-                        calls.elapsedMillis()))
+                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceResults.failed(calls, (CallFailure) f, policy.maxAttempts()))
+                .onFailure(f -> !(f instanceof ClaimAbandoned)).recoverWithItem(f -> ServiceResults.unexpected(calls, f))
                 .invoke(result -> Log.infof("%s finished: %s%s", calls.name(), result.status().value(),
                         result.verified() ? ", verified empty" : ""))
                 .call(result -> record(() -> listener.finished(result)));
@@ -91,7 +89,8 @@ public class Fanout {
         return client.preview(calls.service(), calls.tenant())
                 .map(Counts::total)
                 .onFailure(CallFailure.class).recoverWithItem(f -> {
-                    Log.warnf("items expected from %s unknown (its preview failed: %s); deleting anyway", calls.name(), f.getMessage());
+                    Log.warnf("job %s: items expected from %s unknown (its preview failed: %s; %s); deleting anyway", calls.jobId(),
+                            calls.name(), f.getMessage(), ((CallFailure) f).detail());
                     return null;
                 })
                 .chain(items -> items == null ? Uni.createFrom().voidItem()
@@ -104,8 +103,8 @@ public class Fanout {
         return policy.<DeleteAnswer>run(attempt -> attempt(calls, telemetry, attempt, first),
                         (attempt, failure) -> {
                             telemetry.retried();
-                            Log.infof("retrying %s (attempt %d of %d failed: %s)", calls.name(), attempt, policy.maxAttempts(),
-                                    failure.getMessage());
+                            Log.infof("job %s: retrying %s (attempt %d of %d failed: %s; %s)", calls.jobId(), calls.name(), attempt,
+                                    policy.maxAttempts(), failure.getMessage(), failure.detail());
                         })
                 .invoke(calls::checkProgress);
     }
@@ -145,8 +144,7 @@ public class Fanout {
                         },
                         (attempt, failure) -> telemetry.retried())
                 .map(preview -> ServiceResults.verified(calls.name(), preview, calls.reported(), calls.elapsedMillis()))
-                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceResults.notVerified(calls.name(), (CallFailure) f,
-                        calls.elapsedMillis()));
+                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceResults.notVerified(calls, (CallFailure) f));
     }
 
     /**

@@ -24,6 +24,7 @@ final class ServiceCalls {
      */
     static final int MAX_CALLS_WITHOUT_PROGRESS = 20;
 
+    private final UUID jobId;
     private final RegisteredService service;
     private final UUID tenant;
     private final String key;
@@ -37,11 +38,17 @@ final class ServiceCalls {
     /** Every table a DELETE answer named: the verification preview must list each of them. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    ServiceCalls(RegisteredService service, UUID tenant, String key, FanoutListener listener) {
+    ServiceCalls(UUID jobId, RegisteredService service, UUID tenant, String key, FanoutListener listener) {
+        this.jobId = jobId;
         this.service = service;
         this.tenant = tenant;
         this.key = key;
         this.listener = listener;
+    }
+
+    /** The job these calls are for: every failure's log line names it. */
+    UUID jobId() {
+        return jobId;
     }
 
     RegisteredService service() {

@@ -110,12 +110,11 @@ public class ServiceClient {
         if (status >= 200 && status < 300) {
             if (body == null) {
                 throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE,
-                        describe(method, service) + " answered " + status + " without a JSON body");
+                        describe(method, service) + " answered " + status + " without a JSON body", Map.of(), null, null, null, rawBody(response));
             }
             return body;
         }
-        String detail = body == null ? "" : (": " + body.getString("error", "") + " " + body.getString("message", "")).stripTrailing();
-        String message = describe(method, service) + " answered HTTP " + status + detail;
+        String message = describe(method, service) + " answered HTTP " + status + ServiceErrors.of(body);
         // 500 deletion_failed and 409 foreign_key_conflict carry what committed batches removed (the totals
         // under the key): those rows are gone whatever the status, and must be recorded
         Map<String, Long> partial = Map.of();
@@ -125,13 +124,24 @@ public class ServiceClient {
             partial = Counts.of(deleted);
             receipt = receipt(summary);
         }
+        String detail = "its answer: " + rawBody(response);
         if (status >= 500) {
-            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, receipt, retryAfter(response), null);
+            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, receipt, retryAfter(response), null, detail);
         }
         if (status >= 400) {
-            throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message, partial, receipt, null, null);
+            throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message, partial, receipt, null, null, detail);
         }
-        throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, message);
+        throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, message, Map.of(), null, null, null, detail);
+    }
+
+    /** The body as the service sent it, bounded: for the log line, never for the job. */
+    private static String rawBody(HttpResponse<Buffer> response) {
+        Buffer body = response.body();
+        if (body == null || body.length() == 0) {
+            return "(empty)";
+        }
+        String text = body.toString();
+        return text.length() <= ServiceErrors.MAX_LOGGED_BODY ? text : text.substring(0, ServiceErrors.MAX_LOGGED_BODY) + "…";
     }
 
     /** The receipt a summary's counts are the totals of: its first call's time, null when the service names none. */
@@ -154,6 +164,7 @@ public class ServiceClient {
         }
     }
 
+    /** A failure without an answer: what the job records is a fixed phrase (no host, no exception text); the rest is logged. */
     private static CallFailure classify(Throwable failure, HttpMethod method, RegisteredService service) {
         String call = describe(method, service);
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -162,10 +173,10 @@ public class ServiceClient {
                         + " ms", Map.of(), failure);
             }
             if (t instanceof ConnectException) {
-                return new CallFailure(CallFailure.Kind.CONNECTION, call + " could not connect: " + t.getMessage(), Map.of(), failure);
+                return new CallFailure(CallFailure.Kind.CONNECTION, call + " could not connect (connection refused)", Map.of(), failure);
             }
         }
-        return new CallFailure(CallFailure.Kind.CONNECTION, call + " failed: " + failure, Map.of(), failure);
+        return new CallFailure(CallFailure.Kind.CONNECTION, call + " failed without an answer (connection error)", Map.of(), failure);
     }
 
     private static String describe(HttpMethod method, RegisteredService service) {

@@ -32,26 +32,33 @@ final class ServiceResults {
     }
 
     /** The DELETE calls succeeded, but the verification preview failed for good. */
-    static ServiceResult notVerified(String name, CallFailure failure, long durationMs) {
-        return ServiceResult.failed(name, "not verified: the DELETE succeeded but the verification preview failed: "
-                + failure.getMessage(), durationMs);
+    static ServiceResult notVerified(ServiceCalls calls, CallFailure failure) {
+        Log.warnf("job %s: deletion in %s not verified: %s; detail: %s", calls.jobId(), calls.name(), failure.getMessage(),
+                failure.detail());
+        return ServiceResult.failed(calls.name(), "not verified: the DELETE succeeded but the verification preview failed: "
+                + failure.getMessage(), calls.elapsedMillis());
     }
 
-    /** A call failed for good: timed out, or failed, saying whether it was retried. */
-    static ServiceResult failed(String name, CallFailure failure, int attempts, int maxAttempts, long durationMs) {
+    /**
+     * A call failed for good: timed out, or failed, saying whether it was retried. The job records the failure's message
+     * (stable words: {@link ServiceClient} never puts a service's raw body or an exception's text in it); the log line
+     * adds the detail and names the job.
+     */
+    static ServiceResult failed(ServiceCalls calls, CallFailure failure, int maxAttempts) {
         boolean timedOut = failure.kind() == CallFailure.Kind.TIMEOUT;
         String retried = failure.kind().retryable()
-                ? " (attempt " + attempts + " of " + maxAttempts + ")"
+                ? " (attempt " + calls.attempts() + " of " + maxAttempts + ")"
                 : " (not retried: " + failure.kind().outcome() + ")";
-        Log.warnf("deletion in %s %s: %s%s", name, timedOut ? ServiceStatus.TIMED_OUT.value() : ServiceStatus.FAILED.value(),
-                failure.getMessage(), retried);
+        Log.warnf("job %s: deletion in %s %s: %s%s; detail: %s", calls.jobId(), calls.name(),
+                timedOut ? ServiceStatus.TIMED_OUT.value() : ServiceStatus.FAILED.value(), failure.getMessage(), retried, failure.detail());
         String error = failure.getMessage() + retried;
-        return timedOut ? ServiceResult.timedOut(name, error, durationMs) : ServiceResult.failed(name, error, durationMs);
+        return timedOut ? ServiceResult.timedOut(calls.name(), error, calls.elapsedMillis())
+                : ServiceResult.failed(calls.name(), error, calls.elapsedMillis());
     }
 
-    /** Anything but a call failure (a bug): the service fails, the other services go on. */
-    static ServiceResult unexpected(String name, Throwable failure, long durationMs) {
-        Log.errorf(failure, "unexpected failure while deleting from %s", name);
-        return ServiceResult.failed(name, "unexpected error: " + failure, durationMs);
+    /** Anything but a call failure (a bug): the service fails, the other services go on; the exception is for the log only. */
+    static ServiceResult unexpected(ServiceCalls calls, Throwable failure) {
+        Log.errorf(failure, "job %s: unexpected failure while deleting from %s", calls.jobId(), calls.name());
+        return ServiceResult.failed(calls.name(), "unexpected error", calls.elapsedMillis());
     }
 }

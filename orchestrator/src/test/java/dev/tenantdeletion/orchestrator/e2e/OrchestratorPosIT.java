@@ -312,6 +312,59 @@ class OrchestratorPosIT {
     }
 
     /**
+     * A database error in pos-service (a trigger raises, its message naming a host): the job, read by the tenant's
+     * owner, says what failed in stable words — no SQLSTATE, no "ERROR:", no host, no exception class; pos-service's
+     * log line has the database's own text with the Idempotency-Key (the job id), the orchestrator's names the job.
+     */
+    @Test
+    void aDatabaseErrorReachesTheTenantInStableWordsAndTheLogsWithTheJobId() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        try (Connection db = SERVER.connect(POS_DB); Statement sql = db.createStatement()) {
+            seedPos(db, tenant, 60);
+            sql.execute("""
+                    create function e2e_fail() returns trigger language plpgsql as $$
+                    begin raise exception 'disk full on db-primary.internal:5432'; end $$;
+                    create trigger e2e_fail before delete on pos_transactions for each statement execute function e2e_fail();
+                    """);
+        }
+        Response job;
+        try {
+            String jobId = runJob(tenant).job().jsonPath().getString("job_id");
+            job = given().baseUri(orchestrator).header("Authorization", "Bearer " + TestTokens.user("owner", tenant))
+                    .get("/api/v1/deletion-jobs/" + jobId);
+            assertEquals(200, job.statusCode(), job.asString());
+            assertEquals("failed", job.jsonPath().getString("status"), job.asString());
+            String error = job.jsonPath().getString("services[0].error");
+            assertTrue(error.startsWith("DELETE to pos-service answered HTTP 500 deletion_failed: deletion failed: database error (attempt "),
+                    error);
+            for (String internal : List.of("SQLSTATE", "P0001", "ERROR:", "db-primary", "5432", "127.0.0.1", "Exception", "disk full")) {
+                assertTrue(!job.asString().contains(internal), "the job shows " + internal + ": " + job.asString());
+            }
+            awaitLogLine("pos-service", jobId + ":pos-service", "disk full on db-primary.internal:5432", "SQLSTATE P0001");
+            awaitLogLine("orchestrator", "job " + jobId, "deletion in pos-service failed", "deletion_failed");
+        } finally {
+            try (Connection db = SERVER.connect(POS_DB); Statement sql = db.createStatement()) {
+                sql.execute("drop trigger e2e_fail on pos_transactions; drop function e2e_fail()");
+            }
+        }
+    }
+
+    /** Waits (the log is written asynchronously to the file) for a line of the process's log holding every word. */
+    private static void awaitLogLine(String process, String... words) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            if (Files.readAllLines(LOGS.resolve(process + ".log")).stream()
+                    .anyMatch(line -> java.util.Arrays.stream(words).allMatch(line::contains))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no line of " + process + ".log holds " + List.of(words) + ":\n" + tail(LOGS.resolve(process + ".log")));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
      * Issue 22, point 5: a job fails after pos_transactions went (pos_sessions' DELETE raises); pos-service prunes
      * the job's receipt (what deletion.receipts.retention does: the row goes); the tenant writes 40 more
      * transactions; the retry opens a new receipt under the same key, which counts only what it deletes. The job

@@ -42,7 +42,8 @@ class ConnectionRefusedTest {
         String alerts = "services.find { it.service == 'alert-processor' }";
         assertEquals("failed", done.jsonPath().getString(alerts + ".status"), "refused is a failure, not a timeout");
         assertEquals(OrchestratorTestResource.MAX_ATTEMPTS, done.jsonPath().getInt(alerts + ".attempts"));
-        assertTrue(done.jsonPath().getString(alerts + ".error").contains("could not connect"), done.asString());
+        assertEquals("DELETE to alert-processor could not connect (connection refused) (attempt 3 of 3)",
+                done.jsonPath().getString(alerts + ".error"), "a fixed phrase, no host or exception text: " + done.asString());
         assertEquals(2, done.jsonPath().getInt("services_completed"));
 
         // the budget bounds the service's share of the run (its attempts and backoffs), as the orchestrator timed it;

@@ -91,6 +91,8 @@ public final class FakeServices {
         final AtomicInteger inProgress = new AtomicInteger();
         volatile int retryAfterSeconds;
         volatile Map<String, Object> retained = Map.of();
+        volatile String errorContentType;
+        volatile String errorBody;
 
         /** DELETE answers only after this long (a slow or hung service); a caller that gave up rolls the work back. */
         public Behaviour sleep(long millis) {
@@ -191,6 +193,13 @@ public final class FakeServices {
         /** The preview's {@code retained}: what the service keeps on purpose, per table ({@code <table>: <rule>}). */
         public Behaviour retained(Map<String, Object> rules) {
             retained = Map.copyOf(rules);
+            return this;
+        }
+
+        /** Every DELETE answers 500 with this body, as it is (a service, or a proxy before it, that leaks its internals). */
+        public Behaviour serverErrorBody(String contentType, String body) {
+            errorContentType = contentType;
+            errorBody = body;
             return this;
         }
 
@@ -378,6 +387,12 @@ public final class FakeServices {
                         .put("message", "this Idempotency-Key was used for another tenant"));
                 return;
             }
+        }
+        if (behaviour.errorBody != null) {
+            if (!request.response().closed()) {
+                request.response().setStatusCode(500).putHeader("Content-Type", behaviour.errorContentType).end(behaviour.errorBody);
+            }
+            return;
         }
         if (behaviour.clientErrorStatus > 0) {
             answer(request, behaviour.clientErrorStatus, new JsonObject().put("error", "foreign_key_conflict")

@@ -39,6 +39,10 @@ final class DeletionCall {
         return request.tenant();
     }
 
+    DeletionRequest request() {
+        return request;
+    }
+
     PreparedChecks checks() {
         return checks;
     }

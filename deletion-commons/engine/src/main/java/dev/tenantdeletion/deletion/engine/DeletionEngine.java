@@ -152,11 +152,15 @@ public class DeletionEngine {
 
     private Uni<DeletionOutcome> failed(DeletionCall call, DeletionStrategy strategy, Throwable failure) {
         DeletionFailure kind = failure instanceof DeletionStopped stopped ? stopped.kind() : DeletionFailure.DATABASE_ERROR;
+        // the answer says what failed in stable words (DatabaseFailure.describe, the diagnosis' verdicts); the server's
+        // own message, its SQLSTATE and the stack go to this log line only, with the tenant and the key (<job>:<service>)
         String message = failure instanceof DeletionStopped ? failure.getMessage() : DatabaseFailure.of(failure).describe();
+        String key = call.request().idempotencyKey() == null ? "" : ", Idempotency-Key " + call.request().idempotencyKey();
         if (kind == DeletionFailure.DATABASE_ERROR) {
-            Log.errorf(failure, "tenant deletion failed in %s for tenant %s", serviceName, call.tenant());
+            Log.errorf(failure, "tenant deletion failed in %s for tenant %s%s: %s; cause: %s", serviceName, call.tenant(), key,
+                    message, DatabaseFailure.of(failure).detail());
         } else {
-            Log.warnf("tenant deletion of %s in %s: %s: %s", call.tenant(), serviceName, kind.error(), message);
+            Log.warnf("tenant deletion of %s in %s%s: %s: %s", call.tenant(), serviceName, key, kind.error(), message);
         }
         observer.deletionFailed(kind);
         observer.rowsDeleted(call.deleted());

@@ -40,14 +40,13 @@ final class ForeignKeyDiagnosis {
      */
     static Uni<Verdict> diagnose(Pool pool, DatabaseFailure failure, UUID tenant, BiFunction<String, String, String> belongs) {
         if (failure.table() == null || failure.constraint() == null) {
-            return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, "a foreign key was violated: " + failure.message()));
+            return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, failure.describe()));
         }
         return ForeignKeys.read(pool).chain(keys -> {
             ForeignKey fk = keys.stream().filter(key -> key.name().equals(failure.constraint())
                     && key.child().table().equals(failure.table()) && key.child().inCurrentSchema()).findFirst().orElse(null);
             if (fk == null) {
-                return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, "foreign key " + failure.constraint() + " on "
-                        + failure.table() + " was violated: " + failure.message()));
+                return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, failure.describe()));
             }
             String via = " (constraint " + failure.constraint() + ")";
             String child = fk.child().table();
@@ -67,8 +66,9 @@ final class ForeignKeyDiagnosis {
             return pool.preparedQuery(ownerQuery(fk, childBelongs, parentBelongs)).execute(Tuple.of(tenant)).map(owners -> {
                 Row row = owners.iterator().next();
                 if (row.getBoolean("other_tenant")) {
-                    return new Verdict(Cause.OTHER_TENANT, "rows of another tenant in table " + child
-                            + " reference this tenant's rows in " + parent + via);
+                    // stable words, and nothing of whose rows they are: the caller learns which of its own tables to look at
+                    return new Verdict(Cause.OTHER_TENANT, "foreign key conflict: rows outside this deletion in table " + child
+                            + " reference the tenant's rows in " + parent + via);
                 }
                 return new Verdict(Cause.OWN_ROWS, "rows of this tenant were written to " + child
                         + " while it was being deleted" + via);

@@ -36,18 +36,18 @@ public final class ApiExamples {
 
     public static final String FOREIGN_KEY_CONFLICT = """
             {"error": "foreign_key_conflict",
-             "message": "rows of another tenant in table pos_devices reference this tenant's rows in pos_configurations (constraint pos_devices_configuration_id_fkey)",
+             "message": "foreign key conflict: rows outside this deletion in table pos_devices reference the tenant's rows in pos_configurations (constraint pos_devices_configuration_id_fkey)",
              "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
                          "deleted_counts": {"pos_transactions": 0, "pos_sessions": 0, "pos_devices": 0, "pos_configurations": 0},
                          "total_deleted": 0, "complete": false,
-                         "errors": ["rows of another tenant in table pos_devices reference this tenant's rows in pos_configurations (constraint pos_devices_configuration_id_fkey)"],
+                         "errors": ["foreign key conflict: rows outside this deletion in table pos_devices reference the tenant's rows in pos_configurations (constraint pos_devices_configuration_id_fkey)"],
                          "success": false, "duration_ms": 12}}""";
 
     public static final String DELETION_FAILED = """
-            {"error": "deletion_failed", "message": "deletion failed: canceling statement due to statement timeout (SQLSTATE 57014)",
+            {"error": "deletion_failed", "message": "deletion failed: statement timeout",
              "summary": {"tenant_id": "3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b", "service_name": "pos-service",
                          "deleted_counts": {"pos_transactions": 0, "pos_sessions": 0, "pos_devices": 0, "pos_configurations": 0},
-                         "total_deleted": 0, "complete": false, "errors": ["deletion failed: canceling statement due to statement timeout (SQLSTATE 57014)"],
+                         "total_deleted": 0, "complete": false, "errors": ["deletion failed: statement timeout"],
                          "success": false, "duration_ms": 60004}}""";
 
     public static final String CHECK_REQUEST = """

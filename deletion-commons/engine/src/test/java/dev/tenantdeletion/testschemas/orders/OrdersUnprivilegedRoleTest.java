@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tenantdeletion.testing.HealthChecks;
 import dev.tenantdeletion.testing.PostgresTestDatabase;
 import dev.tenantdeletion.testing.ServiceTestSupport;
 import dev.tenantdeletion.testing.TenantSeeder;
@@ -83,10 +84,16 @@ class OrdersUnprivilegedRoleTest extends ServiceTestSupport {
         return new OrdersSeeder();
     }
 
+    /** Ready; its details (service token) are what the test reads. */
+    private io.restassured.response.ValidatableResponse readiness() {
+        given().get("/q/health/ready").then().statusCode(200);
+        return HealthChecks.details(basePath).then();
+    }
+
     @Test
     void withoutThePrivilegeTriggersThenWithTheGrantFast() {
         String role = System.getProperty(UnprivilegedDatabase.ROLE_PROPERTY);
-        given().get("/q/health/ready").then().statusCode(200).body(MODE, equalTo("triggers"))
+        readiness().body(MODE, equalTo("triggers"))
                 .body(REASON, containsString("may not set session_replication_role"));
         UUID tenant = seededTenant(60);
         UUID other = seededTenant(60);
@@ -95,7 +102,7 @@ class OrdersUnprivilegedRoleTest extends ServiceTestSupport {
         assertEquals(0L, TestDb.total(counts(tenant)));
 
         UnprivilegedDatabase.admin("grant set on parameter session_replication_role to " + role);
-        given().get("/q/health/ready").then().statusCode(200).body(MODE, equalTo("fast")).body(REASON, nullValue());
+        readiness().body(MODE, equalTo("fast")).body(REASON, nullValue());
         UUID second = seededTenant(60);
         Map<String, Long> seeded = counts(second);
         delete(TestTokens.service(), second).then().statusCode(200).body("summary.complete", equalTo(true))

@@ -4,6 +4,7 @@ import static dev.tenantdeletion.deletion.plan.PlannedTable.of;
 import static dev.tenantdeletion.deletion.plan.PlannedTable.through;
 
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
+import dev.tenantdeletion.testing.HealthChecks;
 import dev.tenantdeletion.testing.PostgresTestDatabase;
 import dev.tenantdeletion.testing.TenantSeeder;
 import dev.tenantdeletion.testing.TestDb;
@@ -46,7 +47,8 @@ class SuppliersCoverageTest extends dev.tenantdeletion.testschemas.CoverageEscap
         TestDb.execute("create table supplier_audits (id uuid primary key, supplier_id uuid references suppliers (id))",
                 "create table supplier_audit_lines (id uuid primary key, audit_id uuid references supplier_audits (id))");
         try {
-            given().get("/q/health/ready").then().statusCode(503)
+            given().get("/q/health/ready").then().statusCode(503);
+            HealthChecks.details(basePath).then()
                     .body(containsString("table supplier_audits references planned table suppliers (constraint supplier_audits_supplier_id_fkey"))
                     .body(containsString("table supplier_audit_lines references table supplier_audits (constraint supplier_audit_lines_audit_id_fkey"));
         } finally {
