@@ -34,6 +34,13 @@ public final class AccessPolicy {
         }
     }
 
+    /** The health checks' details (tables, constraints, connection errors), in every app: service tokens only. */
+    public static void requireHealthDetails(Caller caller) {
+        if (!caller.service()) {
+            throw forbidden("the health details need a service token");
+        }
+    }
+
     /** A service token, or a user with one of {@code roles} in exactly {@code tenant}: the rule most reads follow. */
     public static boolean serviceOrUserOf(Caller caller, UUID tenant, String... roles) {
         return caller.service() || caller.isUserOf(tenant, roles);

@@ -57,9 +57,7 @@ public class HealthDetailsResource {
     @APIResponse(responseCode = "403", description = "Not a service token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = FORBIDDEN)))
     public Uni<String> details() {
-        if (!Caller.of(token).service()) {
-            throw AccessPolicy.forbidden("the health details need a service token");
-        }
+        AccessPolicy.requireHealthDetails(Caller.of(token));
         return health.getHealthAsync().map(answer -> answer.getPayload().toString());
     }
 }
