@@ -23,6 +23,8 @@ create table reverification_progress (
     cursor_tenant_id  uuid,
     pass_tenants      bigint not null default 0,
     last_completed_at timestamptz,
+    -- when the last completed pass started: a job completed before then, still its tenant's most recent, was checked
+    last_pass_started_at timestamptz,
     last_pass_tenants bigint
 );
 

@@ -219,6 +219,46 @@ class ReverificationTest {
         assertTrue(fake.deletionChecks("external-service").contains(tenant));
     }
 
+    /**
+     * A job completed before alert-processor was registered has no certificate while the registry names it (409); once a
+     * sweep has found the tenant empty there, it has one. Rows found there instead keep refusing it (the follow-up job
+     * covers them).
+     */
+    @Test
+    void aServiceRegisteredSinceTheJobNoLongerRefusesTheCertificateOnceReverificationFoundItEmpty() throws Exception {
+        UUID clean = UUID.randomUUID();
+        UUID cleanJob = completedBeforeAlertProcessor(clean);
+        UUID dirty = UUID.randomUUID();
+        UUID dirtyJob = completedBeforeAlertProcessor(dirty);
+        fake.seed("alert-processor", dirty, 1);
+        // no pass of alert-processor since the jobs completed (the earlier tests' passes are made older than them)
+        TestDb.execute("update reverification_progress set last_pass_started_at = now() - interval '1 day'");
+        assertError("before the sweep", 409, "job_not_certifiable", Api.certificate(service, cleanJob.toString()));
+
+        sweep(admin()).then().statusCode(200);
+        Response certified = Api.certificate(service, cleanJob.toString());
+        certified.then().statusCode(200);
+        assertEquals(List.of("external-service", "pos-service"), certified.jsonPath().getList("claims.registry"),
+                "the registry the job was verified against");
+        assertError("rows found there", 409, "job_not_certifiable", Api.certificate(service, dirtyJob.toString()));
+    }
+
+    /** A completed, verified job of external-service and pos-service only, finished two minutes ago. */
+    private static UUID completedBeforeAlertProcessor(UUID tenant) throws java.sql.SQLException {
+        UUID job = UUID.randomUUID();
+        try (var db = TestDb.connect()) {
+            db.setAutoCommit(false);
+            dev.tenantdeletion.orchestrator.support.JobRows.job(db, job, tenant, "completed", null, 0);
+            TestDb.update(db, "update deletion_jobs set verified = true, completed_at = now() - interval '2 minutes',"
+                    + " registry = '{external-service,pos-service}' where id = ?", job);
+            for (String name : List.of("external-service", "pos-service")) {
+                dev.tenantdeletion.orchestrator.support.JobRows.service(db, job, name, "completed", 1, "{}", 0, true);
+            }
+            db.commit();
+        }
+        return job;
+    }
+
     @Test
     void onlyServiceTokensWithTheAdminScopeMayRunASweep() {
         assertEquals(401, sweep(null).statusCode());

@@ -100,6 +100,11 @@ public class JobService {
         return queries.find(jobId).map(found -> found.orElseThrow(JobService::notFound));
     }
 
+    /** Of these services, those re-verification found empty for the job's tenant since the job completed ({@link JobQueries#reverified}). */
+    public Uni<java.util.Set<String>> reverified(JobRecord record, java.util.Collection<String> services) {
+        return queries.reverified(record.job(), services);
+    }
+
     public Uni<JobPage> list(UUID tenant, JobStatus status, int page, int size) {
         return queries.list(tenant, status, page, size);
     }

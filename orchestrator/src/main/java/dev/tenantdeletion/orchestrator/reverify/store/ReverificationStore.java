@@ -156,7 +156,8 @@ public class ReverificationStore {
                         .chain(() -> insertFindings(connection, findings))
                         .chain(() -> completed ? connection.preparedQuery("""
                                         update reverification_progress
-                                           set last_completed_at = now(), last_pass_tenants = pass_tenants,
+                                           set last_completed_at = now(), last_pass_started_at = pass_started_at,
+                                               last_pass_tenants = pass_tenants,
                                                pass_started_at = null, cursor_tenant_id = null
                                          where service = any($1)""")
                                 .execute(Tuple.of((Object) services)).replaceWithVoid() : Uni.createFrom().voidItem())
