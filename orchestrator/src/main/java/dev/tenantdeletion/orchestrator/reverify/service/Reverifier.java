@@ -139,12 +139,13 @@ public class Reverifier {
                 from = null;
             }
             int size = settings.reverify().batchSize();
-            return store.erasedAfter(from, size).chain(page -> {
-                boolean last = page.size() < size;
-                if (page.isEmpty()) {
+            return store.erasedAfter(from, size).chain(read -> {
+                boolean last = read.end();
+                List<ErasedTenant> page = read.erased();
+                if (read.last() == null) {
                     return advance(null, Map.of(), List.of(), List.copyOf(passes.keySet()), true);
                 }
-                UUID to = page.get(page.size() - 1).tenantId();
+                UUID to = read.last();
                 Map<UUID, UUID> erasedBy = page.stream().collect(Collectors.toMap(ErasedTenant::tenantId, ErasedTenant::erasedBy));
                 List<Uni<Map.Entry<String, Optional<Map<UUID, Map<String, Long>>>>>> checks = new ArrayList<>();
                 Map<String, Integer> asked = new LinkedHashMap<>();
