@@ -31,7 +31,7 @@ class ObservabilityRulesTest {
     @Test
     void promtoolChecksThePlainRulesFile() throws Exception {
         String output = run(ObservabilityFiles.dir(), "check", "rules", ObservabilityFiles.RULES);
-        assertTrue(output.contains("SUCCESS: 5 rules found"), output);
+        assertTrue(output.contains("SUCCESS: 7 rules found"), output);
     }
 
     @Test
@@ -110,7 +110,9 @@ class ObservabilityRulesTest {
         assertEquals(Set.of("deletion_job_duration_seconds_bucket", "deletion_job_oldest_running_seconds", "deletion_jobs",
                 "deletion_jobs_total", "deletion_rows_deleted_total", "deletion_service_call_duration_seconds_bucket",
                 "deletion_service_call_duration_seconds_count", "deletion_service_call_retries_total",
-                "deletion_service_call_timeouts_total", "tenant_deletion_duration_seconds_bucket", "tenant_deletion_failures_total",
+                "deletion_service_call_timeouts_total", "deletion_reverification_interval_seconds",
+                "deletion_reverification_last_success_timestamp_seconds", "deletion_reverification_reappeared_rows_total",
+                "deletion_reverification_tenants", "tenant_deletion_duration_seconds_bucket", "tenant_deletion_failures_total",
                 "tenant_deletion_preview_duration_seconds_bucket", "tenant_deletion_ready", "tenant_deletion_rows_deleted_total"),
                 ObservabilityFiles.metricNames());
     }

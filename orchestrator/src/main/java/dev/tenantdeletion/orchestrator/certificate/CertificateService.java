@@ -60,7 +60,7 @@ public class CertificateService {
     }
 
     /** The services the registry names now that the job has no completed, verified service run of, sorted. */
-    private List<String> neverVerified(JobRecord record) {
+    public List<String> neverVerified(JobRecord record) {
         Set<String> verified = new HashSet<>();
         record.services().stream().filter(run -> ServiceStatus.of(run.status) == ServiceStatus.COMPLETED && run.verified)
                 .forEach(run -> verified.add(run.service));
@@ -91,18 +91,26 @@ public class CertificateService {
     /**
      * The job's certificate; 409 job_not_certifiable unless it is completed and verified, and while the current
      * registry names a service the job never verified (registered since the job ran: its data was never checked).
-     * Re-verification of erased tenants, which would check such a service and lift the refusal, is not built yet.
      */
     public Certificate certify(JobRecord record) {
+        return certify(record, Set.of());
+    }
+
+    /**
+     * The same, {@code reverified} naming the services re-verification has found empty for the tenant since the job
+     * completed: a service registered since the job ran no longer refuses the certificate once it is among them.
+     */
+    public Certificate certify(JobRecord record, Set<String> reverified) {
         DeletionJob job = record.job();
         if (JobStatus.of(job.status) != JobStatus.COMPLETED || !job.verified) {
             throw new ApiException(409, "job_not_certifiable", "only a completed and verified job has a certificate; this one is "
                     + job.status + (job.verified ? "" : ", not verified"));
         }
-        List<String> neverVerified = neverVerified(record);
+        List<String> neverVerified = neverVerified(record).stream().filter(name -> !reverified.contains(name)).toList();
         if (!neverVerified.isEmpty()) {
             throw new ApiException(409, "job_not_certifiable", "the job never verified " + String.join(", ", neverVerified)
-                    + ", registered since it ran; a new deletion job for the tenant covers every registered service");
+                    + ", registered since it ran, and re-verification has not checked it for the tenant yet; a new deletion job for the "
+                    + "tenant covers every registered service");
         }
         List<Map<String, Object>> services = new ArrayList<>();
         long total = 0;

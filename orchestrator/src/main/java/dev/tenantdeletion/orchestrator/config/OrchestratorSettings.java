@@ -30,6 +30,9 @@ public interface OrchestratorSettings {
 
     Certificates certificates();
 
+    /** deletion.reverify.*: the re-verification of erased tenants (third edition). */
+    Reverify reverify();
+
     interface Service {
         /** Base URL including the service's base path, e.g. http://pos:8081/api/v1/pos. */
         String url();
@@ -113,5 +116,26 @@ public interface OrchestratorSettings {
          * the JWKS keeps publishing them after the current key, so those certificates stay verifiable.
          */
         Optional<List<String>> retiredKeys();
+    }
+
+    interface Reverify {
+        /**
+         * Every erased tenant is checked against every registered service at least this often (a service never swept
+         * is swept at once); PT0S switches the periodic sweep off (POST /api/v1/reverifications still runs one).
+         */
+        @WithDefault("P1D")
+        Duration interval();
+
+        /** A follow-up job is scheduled this long after its rows were found (PT0S: pending at once; at most P90D). */
+        @WithDefault("P3D")
+        Duration gracePeriod();
+
+        /** Tenant ids per deletion-check call, and per page of erased tenants read from the job store (1..1000). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** How often a replica looks whether a sweep is due (or a dead replica's sweep is left to take over). */
+        @WithDefault("1m")
+        Duration poll();
     }
 }

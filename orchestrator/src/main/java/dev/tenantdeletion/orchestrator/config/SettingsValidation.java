@@ -54,6 +54,27 @@ public class SettingsValidation {
         retry(settings.retry());
         jobs(settings.jobs());
         certificates(settings.certificates());
+        reverify(settings.reverify());
+    }
+
+    /** The largest batch the deletion check accepts (the contract: 1 to 1,000 tenant ids a request). */
+    public static final int MAX_REVERIFY_BATCH = 1000;
+
+    static void reverify(OrchestratorSettings.Reverify reverify) {
+        if (reverify.interval().isNegative()) {
+            throw new IllegalArgumentException("deletion.reverify.interval must be PT0S (off) or positive, is " + reverify.interval());
+        }
+        if (reverify.gracePeriod().isNegative() || reverify.gracePeriod().compareTo(MAX_GRACE_PERIOD) > 0) {
+            throw new IllegalArgumentException("deletion.reverify.grace-period must be between PT0S and " + MAX_GRACE_PERIOD + ", is "
+                    + reverify.gracePeriod());
+        }
+        if (reverify.batchSize() < 1 || reverify.batchSize() > MAX_REVERIFY_BATCH) {
+            throw new IllegalArgumentException("deletion.reverify.batch-size must be between 1 and " + MAX_REVERIFY_BATCH + ", is "
+                    + reverify.batchSize());
+        }
+        if (reverify.poll().compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("deletion.reverify.poll must be at least 100ms, is " + reverify.poll());
+        }
     }
 
     /** A service's base URL as configured, without surrounding blanks and trailing slashes. */

@@ -5,6 +5,7 @@ import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.token.ServiceTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -83,7 +85,37 @@ public class ServiceClient {
                                 : new LinkedHashMap<>()));
     }
 
+    /**
+     * POST {base}/tenants/deletion-check with up to 1,000 tenant ids: the rows per table of those tenants that hold
+     * any ({@code tenant id → table → rows}), none for the others. Called by the re-verification sweep, with the same
+     * token and timeout as every other call.
+     */
+    public Uni<Map<UUID, Map<String, Long>>> deletionCheck(RegisteredService service, List<UUID> tenants) {
+        JsonObject body = new JsonObject().put("tenant_ids", new JsonArray(tenants.stream().map(UUID::toString).toList()));
+        return call(HttpMethod.POST, service, service.deletionCheckUrl(), null, body)
+                .map(json -> {
+                    if (!(json.getValue("tenants") instanceof JsonObject found)) {
+                        throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, service.name() + " answered without tenants");
+                    }
+                    Map<UUID, Map<String, Long>> result = new LinkedHashMap<>();
+                    for (String id : found.fieldNames()) {
+                        UUID tenant;
+                        try {
+                            tenant = UUID.fromString(id);
+                        } catch (IllegalArgumentException e) {
+                            throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, service.name() + " answered a tenant id that is no UUID");
+                        }
+                        result.put(tenant, counts(found, id, service));
+                    }
+                    return result;
+                });
+    }
+
     private Uni<JsonObject> call(HttpMethod method, RegisteredService service, String url, String idempotencyKey) {
+        return call(method, service, url, idempotencyKey, null);
+    }
+
+    private Uni<JsonObject> call(HttpMethod method, RegisteredService service, String url, String idempotencyKey, JsonObject body) {
         long timeoutMs = service.timeout().toMillis();
         return Uni.createFrom().deferred(() -> {
                     var request = client.requestAbs(method, url)
@@ -94,7 +126,7 @@ public class ServiceClient {
                     if (idempotencyKey != null) {
                         request.putHeader("Idempotency-Key", idempotencyKey);
                     }
-                    return request.send();
+                    return body == null ? request.send() : request.sendJsonObject(body);
                 })
                 // the whole call, not only each silence, is bounded by the timeout
                 .ifNoItem().after(service.timeout())

@@ -25,6 +25,11 @@ public record RegisteredService(String name, String url, Duration timeout, Strin
         return url + "/tenant/" + tenantId + "/deletion-preview";
     }
 
+    /** POST: which of up to 1,000 tenants hold rows (third edition). */
+    public String deletionCheckUrl() {
+        return url + "/tenants/deletion-check";
+    }
+
     /**
      * The {@code max_duration_ms} sent with every DELETE: half the call timeout. A budgeted call stops
      * starting batches after the budget but still finishes the batch under way and has to send its answer,

@@ -60,7 +60,22 @@ class PackagePlanTest {
 
     @Test
     void metricsAreFedAndNeverReadTheStore() {
-        noClasses().that().resideInAPackage(ROOT + ".metrics..").should().dependOnClassesThat().resideInAPackage(ROOT + ".job..")
+        noClasses().that().resideInAPackage(ROOT + ".metrics..").should().dependOnClassesThat().resideInAnyPackage(ROOT + ".job..",
+                        ROOT + ".reverify..")
+                .check(MAIN);
+    }
+
+    /**
+     * Re-verification sits above the jobs: it creates follow-up jobs through the job service, and nothing of the jobs knows
+     * it (a job runs the same with re-verification off); its store reads the job table by SQL only, and never calls out.
+     */
+    @Test
+    void reverificationSitsAboveTheJobsWhichNeverSeeIt() {
+        noClasses().that().resideInAPackage(ROOT + ".job..").should().dependOnClassesThat().resideInAPackage(ROOT + ".reverify..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage(ROOT + ".reverify.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".job..", ROOT + ".fanout..", ROOT + ".metrics..",
+                        ROOT + ".reverify.service..")
                 .check(MAIN);
     }
 

@@ -37,6 +37,21 @@ class SettingsValidationTest {
         assertRefused("deletion.jobs.max-concurrent", "0", "deletion.jobs.max-concurrent must be at least 1, is 0");
         assertRefused("deletion.retry.max-attempts", "0", "deletion.retry.max-attempts must be at least 1, is 0");
         assertRefused("deletion.retry.max-backoff", "0s", "deletion.retry.max-backoff must be positive, is PT0S");
+        assertRefused("deletion.reverify.interval", "-1s", "deletion.reverify.interval must be PT0S (off) or positive, is PT-1S");
+        assertRefused("deletion.reverify.grace-period", "P91D", "deletion.reverify.grace-period must be between PT0S and PT2160H, is PT2184H");
+        assertRefused("deletion.reverify.batch-size", "1001", "deletion.reverify.batch-size must be between 1 and 1000, is 1001");
+        assertRefused("deletion.reverify.batch-size", "0", "deletion.reverify.batch-size must be between 1 and 1000, is 0");
+        assertRefused("deletion.reverify.poll", "10ms", "deletion.reverify.poll must be at least 100ms, is PT0.01S");
+    }
+
+    @Test
+    void reverificationDefaultsAreTheContracts() {
+        OrchestratorSettings.Reverify reverify = TestSettings.with(Map.of()).reverify();
+        assertEquals(Duration.ofDays(1), reverify.interval());
+        assertEquals(Duration.ofDays(3), reverify.gracePeriod());
+        assertEquals(1000, reverify.batchSize());
+        assertDoesNotThrow(() -> SettingsValidation.validate(TestSettings.with(Map.of("deletion.reverify.interval", "PT0S",
+                "deletion.reverify.grace-period", "PT0S"))), "PT0S: off, and at once");
     }
 
     private static void assertRefused(String property, String value, String message) {

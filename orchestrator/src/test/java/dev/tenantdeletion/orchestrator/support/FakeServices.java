@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Services of the contract, faked by one real HTTP server: {@code /{service}/tenant/{id}} (DELETE) and
- * {@code /{service}/tenant/{id}/deletion-preview} (GET). Every request must carry a bearer token that is
+ * {@code /{service}/tenant/{id}/deletion-preview} (GET) and {@code /{service}/tenants/deletion-check} (POST). Every request must carry a bearer token that is
  * RS256-signed with the test key and says {@code type: service}, {@code sub: orchestrator}, the test
  * issuer, a short lifetime, no scope and the service's audience as {@code aud} (its name unless
  * {@link #expectAudience} says otherwise); anything else is answered 401 and recorded as a rejection. Behaviour is
@@ -61,6 +61,8 @@ public final class FakeServices {
     private final Map<String, JsonObject> lastClaimsByService = new ConcurrentHashMap<>();
     /** The aud each fake service requires, where it is not the service's name (deletion.services.<name>.audience). */
     private final Map<String, String> audiences = new ConcurrentHashMap<>();
+    private final List<Map.Entry<String, List<UUID>>> deletionChecks = new CopyOnWriteArrayList<>();
+    private final Set<String> failingChecks = ConcurrentHashMap.newKeySet();
 
     /** One request the fake received; {@code idempotencyKey} and {@code maxDurationMs} null when not sent. */
     public record Call(String service, String method, UUID tenant, Instant at, String idempotencyKey, String maxDurationMs) {
@@ -325,8 +327,61 @@ public final class FakeServices {
         }
     }
 
+    /** Every deletion check a service received: the tenant ids asked about, in order. */
+    public List<UUID> deletionChecks(String service) {
+        List<UUID> asked = new ArrayList<>();
+        deletionChecks.stream().filter(c -> c.getKey().equals(service)).forEach(c -> asked.addAll(c.getValue()));
+        return asked;
+    }
+
+    /** How many deletion-check requests the service received. */
+    public long deletionCheckRequests(String service) {
+        return deletionChecks.stream().filter(c -> c.getKey().equals(service)).count();
+    }
+
+    /** The service's deletion check answers 503 ({@code true}) or normally again. */
+    public void deletionCheckFails(String service, boolean fails) {
+        if (fails) {
+            failingChecks.add(service);
+        } else {
+            failingChecks.remove(service);
+        }
+    }
+
+    /** POST {base}/tenants/deletion-check as the engine answers it: the tenants asked about that hold rows, per table. */
+    private void deletionCheck(HttpServerRequest request, String service) {
+        String problem = checkToken(service, request.getHeader("Authorization"));
+        if (problem != null) {
+            rejections.add(service + " deletion-check: " + problem);
+            answer(request, 401, new JsonObject().put("error", "unauthorized").put("message", problem));
+            return;
+        }
+        request.body().onSuccess(buffer -> {
+            List<UUID> ids = buffer.toJsonObject().getJsonArray("tenant_ids").stream().map(id -> UUID.fromString((String) id)).toList();
+            deletionChecks.add(Map.entry(service, ids));
+            if (failingChecks.contains(service)) {
+                answer(request, 503, new JsonObject().put("error", "service_unavailable").put("message", "fake check failure"));
+                return;
+            }
+            JsonObject tenants = new JsonObject();
+            for (UUID tenant : ids) {
+                Map<String, Long> rows = counts(service, tenant);
+                rows.values().removeIf(n -> n == 0);
+                if (!rows.isEmpty()) {
+                    tenants.put(tenant.toString(), new JsonObject(new LinkedHashMap<>(rows)));
+                }
+            }
+            answer(request, 200, new JsonObject().put("service", service).put("tenants", tenants));
+        });
+    }
+
     private void handle(HttpServerRequest request) {
         String[] parts = request.path().split("/");
+        if (parts.length == 4 && TABLES.containsKey(parts[1]) && "tenants".equals(parts[2]) && "deletion-check".equals(parts[3])
+                && "POST".equals(request.method().name())) {
+            deletionCheck(request, parts[1]);
+            return;
+        }
         // "", service, "tenant", id [, "deletion-preview"]
         if (parts.length < 4 || !TABLES.containsKey(parts[1]) || !"tenant".equals(parts[2])) {
             answer(request, 404, new JsonObject().put("error", "not_found").put("message", "no such fake"));

@@ -60,7 +60,9 @@ public class JobCertificateResource {
         OrchestratorAccess.requireSomeRead(caller);
         return jobs.get(DeletionJobResource.jobId(rawJobId))
                 .invoke(record -> OrchestratorAccess.requireRead(caller, record.job().tenantId))
-                .map(certificates::certify)
+                // a service registered since the job ran counts once re-verification has found it empty for the tenant
+                .chain(record -> jobs.reverified(record, certificates.neverVerified(record))
+                        .map(reverified -> certificates.certify(record, reverified)))
                 .map(certificate -> new CertificateView(certificate.certificate(), certificate.claims()));
     }
 

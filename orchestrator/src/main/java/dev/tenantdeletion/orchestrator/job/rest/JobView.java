@@ -33,6 +33,8 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
                 nullable = true) String expeditedBy,
         @Schema(description = "Why a due scheduled job is still waiting: \"legal_hold\" while a legal hold of its tenant is in force; "
                 + "null otherwise", nullable = true, enumeration = {"legal_hold"}) String blockedBy,
+        @Schema(description = "A re-verification's follow-up job: the completed job that had erased the tenant before its rows "
+                + "came back; null unless set", nullable = true) UUID followsJobId,
         List<ServiceRunView> services) {
 
     /**
@@ -68,6 +70,6 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
         return new JobView(job.id, job.tenantId, job.tenantName, job.reason, job.requestedBy, job.status, job.createdAt,
                 job.startedAt, job.completedAt, services.size(), completed, failed, deleted, expected, job.verified,
                 job.executeAfter, job.cancelledAt, job.cancelledBy, job.expeditedBy,
-                record.onHold() && JobStatus.of(job.status) == JobStatus.SCHEDULED ? "legal_hold" : null, services);
+                record.onHold() && JobStatus.of(job.status) == JobStatus.SCHEDULED ? "legal_hold" : null, job.followsJobId, services);
     }
 }

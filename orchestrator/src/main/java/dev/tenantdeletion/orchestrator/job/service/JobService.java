@@ -73,8 +73,36 @@ public class JobService {
                 });
     }
 
+    /** Who asks for a follow-up job: the re-verification sweep (the contract's {@code requested_by}). */
+    public static final String REVERIFICATION = "reverification";
+
+    /**
+     * A follow-up job for a tenant whose rows came back after {@code followsJobId} erased it: scheduled after
+     * {@code deletion.reverify.grace-period} on every registered service (PT0S: pending, started soon). Unlike a
+     * request it is created under a legal hold too, scheduled, and the hold keeps it waiting (blocked_by legal_hold):
+     * the finding stays on record, and nothing is deleted while the hold is in force. Not refused with
+     * DELETION_ENABLED=false either: it waits, as every job does then. The {@link Outcome}: created, the tenant's
+     * active job (none created), or NOT_ALLOWED (the tenant got another job since it was read as erased).
+     */
+    public Uni<Outcome> followUp(UUID tenant, UUID followsJobId, String reason) {
+        return store.createFollowUp(tenant, followsJobId, reason, REVERIFICATION, settings.reverify().gracePeriod(),
+                        registry.services().stream().map(RegisteredService::name).toList())
+                .invoke(outcome -> {
+                    if (outcome.created()) {
+                        Log.infof("follow-up deletion job %s created for tenant %s after job %s (%s)", outcome.jobId(), tenant, followsJobId,
+                                reason);
+                        scheduler.startSoon(outcome.jobId());
+                    }
+                });
+    }
+
     public Uni<JobRecord> get(UUID jobId) {
         return queries.find(jobId).map(found -> found.orElseThrow(JobService::notFound));
+    }
+
+    /** Of these services, those re-verification found empty for the job's tenant since the job completed ({@link JobQueries#reverified}). */
+    public Uni<java.util.Set<String>> reverified(JobRecord record, java.util.Collection<String> services) {
+        return queries.reverified(record.job(), services);
     }
 
     public Uni<JobPage> list(UUID tenant, JobStatus status, int page, int size) {

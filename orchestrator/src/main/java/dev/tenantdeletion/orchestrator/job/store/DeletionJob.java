@@ -69,6 +69,10 @@ public class DeletionJob extends PanacheEntityBase {
     @Column(name = "registry")
     public String[] registry;
 
+    /** The completed job that had erased the tenant, when this is a re-verification's follow-up job; null otherwise. */
+    @Column(name = "follows_job_id")
+    public UUID followsJobId;
+
     @Column(name = "lease_owner")
     public String leaseOwner;
 

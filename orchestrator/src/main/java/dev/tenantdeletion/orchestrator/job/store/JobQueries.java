@@ -113,6 +113,31 @@ public class JobQueries {
     }
 
     /**
+     * Of these services, those re-verification has checked for the job's tenant since the job completed and found empty:
+     * a pass of the service completed that started after the job completed (a minute after: completed_at is the finish's
+     * transaction start, not its commit, which a pass's first page must see), while the job was (and still is) its tenant's
+     * most recent job — so the tenant was erased throughout and that pass checked it — with no finding of the tenant in
+     * the service since. (What lifts the certificate's refusal for a service registered after the job ran.)
+     */
+    public Uni<Set<String>> reverified(DeletionJob job, Collection<String> services) {
+        if (services.isEmpty() || job.completedAt == null) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery("""
+                        select p.service from reverification_progress p
+                         where p.service = any($3) and p.last_pass_started_at > $4::timestamptz + interval '1 minute'
+                           and (select id from deletion_jobs where tenant_id = $1 order by created_at desc, id desc limit 1) = $2
+                           and not exists (select 1 from reverification_findings f
+                                            where f.tenant_id = $1 and f.service = p.service and f.erased_by_job_id = $2)""")
+                .execute(Tuple.of(job.tenantId, job.id, services.toArray(String[]::new), job.completedAt.atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> {
+                    Set<String> checked = new HashSet<>();
+                    rows.forEach(row -> checked.add(row.getString("service")));
+                    return checked;
+                });
+    }
+
+    /**
      * One aggregate over the status index: jobs per status (statuses without a job are absent) and the age
      * of the oldest running job, from its {@code started_at}, 0 when none runs.
      */

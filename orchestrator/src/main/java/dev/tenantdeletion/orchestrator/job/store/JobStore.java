@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -118,6 +119,48 @@ public class JobStore {
         return connection.preparedQuery("select id from deletion_jobs where tenant_id = $1 and status = any($2)")
                 .execute(Tuple.of(tenant, JobStatus.asText(JobStatus.unsettled())))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
+    }
+
+    /**
+     * A re-verification's follow-up job (third edition): inserted only while {@code followsJobId} is still the tenant's
+     * most recent job (a tenant that got another job since the sweep read it is no longer erased by that job), and
+     * only when no job of the tenant is active (the partial unique index). It is scheduled {@code gracePeriod} from
+     * now; on hold it is scheduled even with PT0S (due at once), so the hold keeps it waiting as it keeps any due
+     * scheduled job ({@code blocked_by: legal_hold}) instead of the finding being lost.
+     */
+    private static final String INSERT_FOLLOW_UP = """
+            with due as (select now() + make_interval(secs => $6::float8) as at),
+                 latest as (select id from deletion_jobs where tenant_id = $2 order by created_at desc, id desc limit 1)
+            insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status, execute_after, follows_job_id)
+            select $1, $2, (select tenant_name from deletion_jobs where id = $5), $3, $4,
+                   case when $7 or $6::float8 > 0 then $8 else $9 end,
+                   case when $7 or $6::float8 > 0 then due.at end, $5
+              from due
+             where (select id from latest) = $5
+            on conflict (tenant_id)""" + " where " + JobStatus.inList("status", JobStatus.unsettled()) + """
+
+            do nothing returning id""";
+
+    /**
+     * Creates the follow-up job of a tenant found with rows after {@code followsJobId} had erased it, with one pending
+     * service run per service: {@link Outcome#job} (created), or the tenant's active job (not created), or
+     * {@code NOT_ALLOWED} when {@code followsJobId} is no longer the tenant's most recent job. Decided under the
+     * tenant's lock, as a new job is.
+     */
+    public Uni<Outcome> createFollowUp(UUID tenant, UUID followsJobId, String reason, String requestedBy, Duration gracePeriod,
+            List<String> services) {
+        return pool.withTransaction(connection -> TenantLocks.lock(connection, tenant)
+                .chain(() -> TenantLocks.onHold(connection, tenant))
+                .chain(onHold -> {
+                    UUID id = UUID.randomUUID();
+                    return connection.preparedQuery(INSERT_FOLLOW_UP)
+                            .execute(Tuple.from(Arrays.asList(id, tenant, reason, requestedBy, followsJobId, Leases.seconds(gracePeriod),
+                                    onHold, JobStatus.SCHEDULED.value(), JobStatus.PENDING.value())))
+                            .chain(inserted -> inserted.rowCount() == 1
+                                    ? insertServices(connection, id, services).replaceWith(Outcome.job(id, true))
+                                    : activeJob(connection, tenant).map(active -> active.map(a -> Outcome.job(a, false))
+                                            .orElse(Outcome.NOT_ALLOWED)));
+                }));
     }
 
     /**
