@@ -113,6 +113,8 @@ class PlatformIT {
         orch.put("DELETION_RETRY_INITIAL_BACKOFF", "200ms");
         orch.put("DELETION_JOBS_LEASE", "3s");
         orch.put("DELETION_JOBS_SWEEP_INTERVAL", "500ms");
+        // a follow-up job of re-verification runs 5 s after the sweep that found the rows (scenario 11)
+        orch.put("DELETION_REVERIFY_GRACE_PERIOD", "PT5S");
         orchestrator = platform.app("orchestrator", orch);
 
         for (App app : platform.apps()) {
@@ -544,6 +546,84 @@ class PlatformIT {
         assertEquals(new java.util.TreeSet<>(statuses.keySet()).stream().toList(), certificate.jsonPath().getList("claims.registry"));
         assertNeighboursUnchanged();
         log("scenario 9 (a service registered while a job is scheduled) in %d ms", millisSince(started));
+    }
+
+    /**
+     * Issue 22, re-verification on real processes: an erased tenant's rows put back into pos-service's database (as a
+     * restore from a backup would) are found by the next sweep; the follow-up job runs after its grace period,
+     * deletes exactly those rows and has a certificate of its own. A second tenant restored while under a legal hold
+     * gets a follow-up that stays scheduled past its due time; cancelled (the data is legitimate), the tenant is no
+     * longer erased and the next sweep does not flag it again.
+     */
+    @Test
+    @Order(11)
+    void rowsRestoredIntoAServiceAfterTheJobAreFoundByTheSweepAndErasedByAFollowUpJob() throws Exception {
+        long started = System.nanoTime();
+        UUID restored = UUID.randomUUID();
+        UUID held = UUID.randomUUID();
+        seedTenants(List.of(restored, held), 20);
+        String erasing = postJob(restored);
+        String heldJob = postJob(held);
+        assertEquals("completed", awaitFinal(erasing, Duration.ofSeconds(120)).jsonPath().getString("status"));
+        assertEquals("completed", awaitFinal(heldJob, Duration.ofSeconds(120)).jsonPath().getString("status"));
+        platform.seed("pos", List.of(restored, held), 30);
+        long back = TestDb.total(platform.counts(restored, "pos"));
+        assertEquals(30L, back, "rows back in pos-service");
+        String hold = orchestrator.baseUri() + "/api/v1/tenants/" + held + "/legal-hold";
+        as(adminToken()).contentType("application/json").body("{\"reason\":\"litigation\"}").put(hold).then().statusCode(200);
+
+        Response sweep = sweepNow();
+        List<Map<String, Object>> reappeared = sweep.jsonPath().getList("reappeared");
+        assertEquals(Set.of(restored.toString(), held.toString()), reappeared.stream().map(r -> (String) r.get("tenant_id"))
+                .collect(java.util.stream.Collectors.toSet()), sweep.asString());
+        assertTrue(reappeared.stream().allMatch(r -> "pos-service".equals(r.get("service")) && ((Number) r.get("rows")).longValue() == 30),
+                sweep.asString());
+        List<String> followUps = sweep.jsonPath().getList("follow_up_jobs");
+        assertEquals(2, followUps.size(), sweep.asString());
+        String followUp = followUpOf(restored, followUps);
+        String heldFollowUp = followUpOf(held, followUps);
+
+        Response first = job(followUp);
+        assertEquals("reverification", first.jsonPath().getString("requested_by"), first.asString());
+        assertEquals(erasing, first.jsonPath().getString("follows_job_id"), first.asString());
+        Response done = awaitFinal(followUp, Duration.ofSeconds(120));
+        assertEquals("completed", done.jsonPath().getString("status"), done.asString());
+        assertEquals(30L, done.jsonPath().getLong("total_items_deleted"), "exactly the restored rows: " + done.asString());
+        assertTenantGone(restored);
+        asService().get(orchestrator.baseUri() + "/api/v1/deletion-jobs/" + followUp + "/certificate").then().statusCode(200);
+
+        // the hold keeps the other follow-up scheduled although it is due (5 s grace)
+        Thread.sleep(6_000);
+        Response waiting = job(heldFollowUp);
+        assertEquals("scheduled", waiting.jsonPath().getString("status"), waiting.asString());
+        assertEquals("legal_hold", waiting.jsonPath().getString("blocked_by"), waiting.asString());
+        asService().post(orchestrator.baseUri() + "/api/v1/deletion-jobs/" + heldFollowUp + "/cancel").then().statusCode(200);
+        as(adminToken()).delete(hold).then().statusCode(204);
+        Response again = sweepNow();
+        List<Map<String, Object>> flagged = again.jsonPath().getList("reappeared");
+        assertTrue(flagged.stream().noneMatch(r -> held.toString().equals(r.get("tenant_id"))),
+                "a cancelled follow-up makes the tenant no longer erased: " + again.asString());
+        assertEquals(30L, TestDb.total(platform.counts(held, "pos")), "the legitimate rows stay");
+        assertNeighboursUnchanged();
+        log("scenario 11 (re-verification after a restore) in %d ms", millisSince(started));
+    }
+
+    /** POST /api/v1/reverifications with an admin token; a 409 while a periodic sweep runs is asked again. */
+    private static Response sweepNow() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Response sweep = as(adminToken()).post(orchestrator.baseUri() + "/api/v1/reverifications");
+            if (sweep.statusCode() != 409 || System.nanoTime() > deadline) {
+                assertEquals(200, sweep.statusCode(), sweep.asString());
+                return sweep;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static String followUpOf(UUID tenant, List<String> jobIds) {
+        return jobIds.stream().filter(id -> tenant.toString().equals(job(id).jsonPath().getString("tenant_id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no follow-up job for " + tenant + " among " + jobIds));
     }
 
     private static String jobStatusInStore(String jobId) throws SQLException {

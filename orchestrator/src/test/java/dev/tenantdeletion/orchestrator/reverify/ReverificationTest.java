@@ -130,7 +130,7 @@ class ReverificationTest {
     void aLegalHoldKeepsTheFollowUpJobScheduledUntilItIsLifted() {
         UUID tenant = UUID.randomUUID();
         UUID erasedBy = erased(tenant);
-        Api.placeHold(TestTokens.service("legal-service"), tenant, "{\"reason\":\"litigation hold\",\"until\":null}").then().statusCode(200);
+        Api.placeHold(TestTokens.adminService("legal-service"), tenant, "{\"reason\":\"litigation hold\",\"until\":null}").then().statusCode(200);
         fake.seed("alert-processor", tenant, 3);
 
         Response swept = sweep(admin());
@@ -145,7 +145,7 @@ class ReverificationTest {
         assertEquals("legal_hold", held.jsonPath().getString("blocked_by"));
         assertTrue(fake.calls("alert-processor", "DELETE", tenant).isEmpty(), "nothing deleted under the hold");
 
-        Api.as(TestTokens.service("legal-service")).delete(Api.hold(tenant.toString())).then().statusCode(204);
+        Api.as(TestTokens.adminService("legal-service")).delete(Api.hold(tenant.toString())).then().statusCode(204);
         Response done = Api.awaitFinal(service, followUp, WITHIN);
         assertEquals("completed", done.jsonPath().getString("status"), done.asString());
         assertEquals(erasedBy.toString(), done.jsonPath().getString("follows_job_id"));
@@ -263,12 +263,12 @@ class ReverificationTest {
     void onlyServiceTokensWithTheAdminScopeMayRunASweep() {
         assertEquals(401, sweep(null).statusCode());
         assertError("no scope", 403, "forbidden", sweep(TestTokens.service()));
-        assertError("another scope", 403, "forbidden", sweep(Reverifications.serviceWithScope("deletion:read")));
-        assertError("a scope that only contains the word", 403, "forbidden", sweep(Reverifications.serviceWithScope("deletion:administrator")));
+        assertError("another scope", 403, "forbidden", sweep(TestTokens.serviceWithScope("deletion:read")));
+        assertError("a scope that only contains the word", 403, "forbidden", sweep(TestTokens.serviceWithScope("deletion:administrator")));
         Map<String, Object> owner = TestTokens.claims("someone", "user", "owner", UUID.randomUUID());
         owner.put("scope", "deletion:admin");
         assertError("a user", 403, "forbidden", sweep(TestTokens.rs256(owner)));
-        sweep(Reverifications.serviceWithScope("openid deletion:admin")).then().statusCode(200);
+        sweep(TestTokens.serviceWithScope("openid deletion:admin")).then().statusCode(200);
     }
 
     @Test

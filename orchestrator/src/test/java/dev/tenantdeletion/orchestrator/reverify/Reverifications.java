@@ -22,17 +22,8 @@ final class Reverifications {
     private Reverifications() {
     }
 
-    /** A service token with these scopes (space-separated; null: no scope claim). */
-    static String serviceWithScope(String scope) {
-        Map<String, Object> claims = TestTokens.claims("ops-console", "service", null, null);
-        if (scope != null) {
-            claims.put("scope", scope);
-        }
-        return TestTokens.rs256(claims);
-    }
-
     static String admin() {
-        return serviceWithScope("deletion:admin");
+        return TestTokens.adminService("ops-console");
     }
 
     static Response sweep(String token) {
