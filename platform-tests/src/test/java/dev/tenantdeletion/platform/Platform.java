@@ -239,6 +239,13 @@ public final class Platform {
         return apps.get(label);
     }
 
+    /** Another process of the app of {@code label} (a second replica), on a port of its own; not started, stopped with the rest. */
+    App replica(String label, String name, Map<String, String> environment) throws IOException {
+        App app = new App(name, jar(label), freePort(), environment, work);
+        apps.put(name, app);
+        return app;
+    }
+
     Collection<App> apps() {
         return apps.values();
     }

@@ -115,6 +115,8 @@ class PlatformIT {
         orch.put("DELETION_JOBS_SWEEP_INTERVAL", "500ms");
         // a follow-up job of re-verification runs 5 s after the sweep that found the rows (scenario 11)
         orch.put("DELETION_REVERIFY_GRACE_PERIOD", "PT5S");
+        // a sweep left by a killed replica is taken over within seconds (scenario 12)
+        orch.put("DELETION_REVERIFY_POLL", "1s");
         orchestrator = platform.app("orchestrator", orch);
 
         for (App app : platform.apps()) {
@@ -606,6 +608,107 @@ class PlatformIT {
         assertEquals(30L, TestDb.total(platform.counts(held, "pos")), "the legitimate rows stay");
         assertNeighboursUnchanged();
         log("scenario 11 (re-verification after a restore) in %d ms", millisSince(started));
+    }
+
+    /**
+     * Issue 22: kill -9 of the replica that is sweeping, mid-sweep. A second orchestrator replica (pages of 100
+     * tenants, so the sweep over 20,000 erased tenants takes a while) runs a sweep on request; once it holds the
+     * sweep's lease and has checked some pages it is killed. The first replica takes the lease when it expires
+     * (DELETION_JOBS_LEASE, 3 s here) and completes each service's pass from its stored cursor: the pass it completes is
+     * the one the killed replica started, and it covered every erased tenant.
+     */
+    @Test
+    @Order(12)
+    void killingTheSweepingReplicaMidSweepLetsTheOtherReplicaCompleteTheSweep() throws Exception {
+        long started = System.nanoTime();
+        int erased = 20_000;
+        try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement()) {
+            sql.execute("""
+                    insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status, verified, created_at, started_at,
+                                               completed_at, registry)
+                    select gen_random_uuid(), gen_random_uuid(), 'Sweep takeover', 'sweep takeover', 'platform-tests', 'completed', true,
+                           now() - interval '2 days', now() - interval '2 days', now() - interval '2 days',
+                           '{alert-processor,external-service,pos-service}'
+                      from generate_series(1, %d)""".formatted(erased));
+        }
+        Map<String, String> environment = platform.environment("orchestrator");
+        environment.putAll(Map.of("DELETION_JOBS_LEASE", "3s", "DELETION_REVERIFY_BATCH_SIZE", "100", "DELETION_REVERIFY_POLL", "1s"));
+        if (spyRegistered) {
+            environment.put("DELETION_SERVICES_SPY_URL", spy.url());
+        }
+        App replica = platform.replica("orchestrator", "orchestrator-b", environment);
+        try {
+            replica.start();
+            platform.awaitReady(replica, Duration.ofSeconds(120));
+            java.time.OffsetDateTime requested = databaseNow();
+            java.util.concurrent.CompletableFuture.runAsync(() -> as(adminToken()).post(replica.baseUri() + "/api/v1/reverifications"));
+            String owner = awaitSweepUnderWay(requested);
+            replica.kill9();
+            java.time.OffsetDateTime killed = databaseNow();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            List<String> unfinished = List.of("(not read)");
+            while (System.nanoTime() < deadline) {
+                unfinished = new ArrayList<>();
+                try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement();
+                        ResultSet rs = sql.executeQuery("select service, last_completed_at, last_pass_started_at, last_pass_tenants"
+                                + " from reverification_progress order by service")) {
+                    while (rs.next()) {
+                        java.time.OffsetDateTime completed = rs.getObject(2, java.time.OffsetDateTime.class);
+                        java.time.OffsetDateTime passStarted = rs.getObject(3, java.time.OffsetDateTime.class);
+                        boolean finishedByTheOther = completed != null && completed.isAfter(killed) && passStarted != null
+                                && passStarted.isAfter(requested) && passStarted.isBefore(killed) && rs.getLong(4) >= erased;
+                        if (!finishedByTheOther) {
+                            unfinished.add(rs.getString(1) + " completed " + completed + ", pass of " + passStarted + ", " + rs.getLong(4));
+                        }
+                    }
+                }
+                if (unfinished.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertEquals(List.of(), unfinished, "every service's pass, started by the killed replica, completed after its death;"
+                    + " killed at " + killed + "\n" + orchestrator.tail());
+            try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement();
+                    ResultSet rs = sql.executeQuery("select count(*) from deletion_jobs where requested_by = 'reverification'"
+                            + " and created_at > now() - interval '10 minutes' and tenant_id in"
+                            + " (select tenant_id from deletion_jobs where reason = 'sweep takeover')")) {
+                rs.next();
+                assertEquals(0L, rs.getLong(1), "tenants without rows get no follow-up job");
+            }
+            log("scenario 12 (kill -9 the sweeping replica, lease %s) in %d ms", owner, millisSince(started));
+        } finally {
+            replica.stop();
+            try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement()) {
+                sql.execute("delete from deletion_jobs where reason = 'sweep takeover'");
+            }
+        }
+    }
+
+    private static java.time.OffsetDateTime databaseNow() throws SQLException {
+        try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement();
+                ResultSet rs = sql.executeQuery("select now()")) {
+            rs.next();
+            return rs.getObject(1, java.time.OffsetDateTime.class);
+        }
+    }
+
+    /** Waits until a sweep requested at {@code requested} holds the lease and has checked pages; answers the lease's owner. */
+    private static String awaitSweepUnderWay(java.time.OffsetDateTime requested) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection db = platform.connect("orchestrator"); Statement sql = db.createStatement();
+                    ResultSet rs = sql.executeQuery("select l.lease_owner, (select count(*) from reverification_progress p"
+                            + " where p.pass_started_at > '" + requested + "' and p.pass_tenants > 0)"
+                            + " from reverification_lease l where l.lease_owner is not null")) {
+                if (rs.next() && rs.getLong(2) > 0) {
+                    return rs.getString(1);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the second replica's sweep never got under way");
     }
 
     /** POST /api/v1/reverifications with an admin token; a 409 while a periodic sweep runs is asked again. */

@@ -75,6 +75,9 @@ public class SettingsValidation {
         if (reverify.poll().compareTo(Duration.ofMillis(100)) < 0) {
             throw new IllegalArgumentException("deletion.reverify.poll must be at least 100ms, is " + reverify.poll());
         }
+        if (reverify.pagePause().isNegative() || reverify.pagePause().compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("deletion.reverify.page-pause must be between PT0S and 10s, is " + reverify.pagePause());
+        }
     }
 
     /** A service's base URL as configured, without surrounding blanks and trailing slashes. */

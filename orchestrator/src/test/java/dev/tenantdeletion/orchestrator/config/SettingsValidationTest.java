@@ -42,6 +42,7 @@ class SettingsValidationTest {
         assertRefused("deletion.reverify.batch-size", "1001", "deletion.reverify.batch-size must be between 1 and 1000, is 1001");
         assertRefused("deletion.reverify.batch-size", "0", "deletion.reverify.batch-size must be between 1 and 1000, is 0");
         assertRefused("deletion.reverify.poll", "10ms", "deletion.reverify.poll must be at least 100ms, is PT0.01S");
+        assertRefused("deletion.reverify.page-pause", "11s", "deletion.reverify.page-pause must be between PT0S and 10s, is PT11S");
     }
 
     @Test
@@ -50,6 +51,7 @@ class SettingsValidationTest {
         assertEquals(Duration.ofDays(1), reverify.interval());
         assertEquals(Duration.ofDays(3), reverify.gracePeriod());
         assertEquals(1000, reverify.batchSize());
+        assertEquals(Duration.ofMillis(50), reverify.pagePause());
         assertDoesNotThrow(() -> SettingsValidation.validate(TestSettings.with(Map.of("deletion.reverify.interval", "PT0S",
                 "deletion.reverify.grace-period", "PT0S"))), "PT0S: off, and at once");
     }

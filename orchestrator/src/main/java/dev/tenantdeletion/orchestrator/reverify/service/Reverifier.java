@@ -119,8 +119,13 @@ public class Reverifier {
             if (!passes.isEmpty()) {
                 Log.infof("re-verification %s: passes of %s", owner, passes.values());
             }
-            // one page after another, no stack kept per page
-            return Multi.createBy().repeating().uni(this::page).whilst(more -> more).collect().last().replaceWithVoid();
+            // one page after another, no stack kept per page, a pause between two (deletion.reverify.page-pause)
+            Duration pause = settings.reverify().pagePause();
+            AtomicBoolean firstPage = new AtomicBoolean(true);
+            return Multi.createBy().repeating()
+                    .uni(() -> firstPage.getAndSet(false) || pause.isZero() ? page()
+                            : Uni.createFrom().voidItem().onItem().delayIt().by(pause).chain(this::page))
+                    .whilst(more -> more).collect().last().replaceWithVoid();
         }
 
         /** One page for the passes still running; whether another page follows. */
