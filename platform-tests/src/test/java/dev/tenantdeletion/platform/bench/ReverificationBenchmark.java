@@ -84,7 +84,6 @@ class ReverificationBenchmark {
         bench.log("seeded in %d ms: %d erased tenants (%d with rows again), %d not erased, %d neighbours of %d rows",
                 Platform.millisSince(seeding), erased + reappeared, reappeared, erased / 10, neighbours, rows);
 
-        String admin = admin();
         StringBuilder table = new StringBuilder("| round | wall ms | checked tenants | reappeared (tenant, service) | follow-up jobs |"
                 + " pos: xacts / DB ms | external: xacts / DB ms | alerts: xacts / DB ms | orchestrator: xacts / DB ms |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
@@ -96,7 +95,7 @@ class ReverificationBenchmark {
             Map<String, long[]> before = stats();
             long started = System.nanoTime();
             HttpResponse<String> answer = Bench.HTTP.send(HttpRequest.newBuilder(URI.create(platform.baseUri("orchestrator")
-                            + "/api/v1/reverifications")).header("Authorization", "Bearer " + admin).timeout(Duration.ofMinutes(10))
+                            + "/api/v1/reverifications")).header("Authorization", "Bearer " + admin()).timeout(Duration.ofMinutes(10))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             double wall = (System.nanoTime() - started) / 1e6;
             assertEquals(200, answer.statusCode(), answer.body());
@@ -126,12 +125,12 @@ class ReverificationBenchmark {
             UUID during = UUID.randomUUID();
             bench.data.seed(List.of(alone, during), jobRows);
             Thread.sleep(2_000);
-            Bench.Job quiet = bench.runJob(alone, TestTokens.service(), Duration.ofMinutes(2), 20);
+            Bench.Job quiet = bench.runJob(alone, Platform.token("orchestrator"), Duration.ofMinutes(2), 20);
             var sweeping = Bench.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(platform.baseUri("orchestrator")
-                            + "/api/v1/reverifications")).header("Authorization", "Bearer " + admin).timeout(Duration.ofMinutes(10))
+                            + "/api/v1/reverifications")).header("Authorization", "Bearer " + admin()).timeout(Duration.ofMinutes(10))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(1_000); // the sweep is under way (it takes seconds)
-            Bench.Job busy = bench.runJob(during, TestTokens.service(), Duration.ofMinutes(2), 20);
+            Bench.Job busy = bench.runJob(during, Platform.token("orchestrator"), Duration.ofMinutes(2), 20);
             boolean stillSweeping = !sweeping.isDone();
             assertEquals(200, sweeping.get().statusCode(), sweeping.get().body());
             double ratio = busy.toFinalStatus() / quiet.toFinalStatus();
@@ -214,8 +213,9 @@ class ReverificationBenchmark {
         }
     }
 
+    /** A service token for the orchestrator (its audience) with the admin scope; minted per round (it lives 5 minutes). */
     private static String admin() {
-        Map<String, Object> claims = TestTokens.claims("bench", "service", null, null);
+        Map<String, Object> claims = TestTokens.claimsFor(Platform.name("orchestrator"), "bench", "service", null, null);
         claims.put("scope", "deletion:admin");
         return TestTokens.rs256(claims);
     }
