@@ -13,30 +13,24 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A registered service nobody listens for: retried, then failed, within the configured time budget. */
+/** A registered service nobody listens for: retried as configured, spaced by the backoff, then failed. */
 @QuarkusTest
 @WithTestResource(value = OrchestratorTestResource.class, initArgs = @ResourceArg(name = "unreachable", value = "alert-processor"))
 class ConnectionRefusedTest {
 
-    @Inject
-    RetryPolicy policy;
-
     @Test
-    void refusedConnectionsFailAfterTheConfiguredRetriesWithinTheBudget() {
+    void refusedConnectionsFailAfterTheConfiguredRetries() {
         UUID tenant = UUID.randomUUID();
         FakeServices fake = FakeServices.current();
         fake.seed("pos-service", tenant, 7);
         fake.seed("external-service", tenant, 7);
 
-        long posted = System.nanoTime();
         String jobId = Api.submit(TestTokens.service(), tenant).then().statusCode(202).extract().jsonPath().getString("job_id");
         Response done = awaitFinal(TestTokens.service(), jobId, Duration.ofSeconds(20));
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - posted);
 
         assertEquals("partially_failed", done.jsonPath().getString("status"), done.asString());
         String alerts = "services.find { it.service == 'alert-processor' }";
@@ -46,12 +40,8 @@ class ConnectionRefusedTest {
                 done.jsonPath().getString(alerts + ".error"), "a fixed phrase, no host or exception text: " + done.asString());
         assertEquals(2, done.jsonPath().getInt("services_completed"));
 
-        // the budget bounds the service's share of the run (its attempts and backoffs), as the orchestrator timed it;
-        // the wall clock from POST also holds the sweep's claim and this test's polling, and is only loosely bounded
-        Duration budget = policy.worstCase(Duration.parse("PT" + OrchestratorTestResource.TIMEOUT.toUpperCase()));
-        Duration spent = Duration.ofMillis(done.jsonPath().getLong(alerts + ".duration_ms"));
-        assertTrue(spent.compareTo(budget) < 0, "alert-processor's attempts took " + spent + ", budget " + budget);
-        assertTrue(elapsed.compareTo(Duration.ofSeconds(20)) < 0, "the job ended " + elapsed + " after it was posted");
+        // how long the attempts take is not asserted here (a timed unit test fails under a loaded CPU, not on a fault):
+        // the policy's bound is RetryPolicyTest's arithmetic; here, the attempts happened, spaced by the backoff
         long backoffs = OrchestratorTestResource.INITIAL_BACKOFF_MS * 3; // 50 ms then 100 ms between the three attempts
         assertTrue(done.jsonPath().getLong(alerts + ".duration_ms") >= backoffs, "the attempts were spaced by the backoff");
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
