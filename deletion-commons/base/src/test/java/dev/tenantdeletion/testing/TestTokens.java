@@ -8,11 +8,13 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -253,7 +255,7 @@ public final class TestTokens {
     /** A service token whose scope claim is a JSON array of {@code scopes} (tolerated next to the standard string). */
     public static String serviceWithScopeArray(String... scopes) {
         Map<String, Object> claims = claims("auth-service", "service", null, null);
-        claims.put("scope", java.util.List.of(scopes));
+        claims.put("scope", List.of(scopes));
         return rs256(claims);
     }
 
@@ -269,5 +271,28 @@ public final class TestTokens {
         Map<String, Object> claims = claims("someone", null, null, null);
         claims.put("scope", scope);
         return rs256(claims);
+    }
+
+    /**
+     * The token kinds of the access tables (services' {@code AccessPolicySuite}, the orchestrator's
+     * {@code AccessPolicyTableTest}), by the row label the tables use: one list, so both tables ask the same callers.
+     * Each mints the row's token for the tenant of the cell.
+     */
+    public static Map<String, Function<UUID, String>> accessKinds() {
+        Map<String, Function<UUID, String>> kinds = new LinkedHashMap<>();
+        kinds.put("service, no scope", tenant -> service());
+        kinds.put("service, another scope", tenant -> serviceWithScope("deletion:read"));
+        kinds.put("service, scope deletion:admin", tenant -> adminService());
+        kinds.put("service, deletion:admin among others", tenant -> serviceWithScope("openid deletion:admin profile"));
+        kinds.put("service, scope as a JSON array", tenant -> serviceWithScopeArray("deletion:read", ADMIN_SCOPE));
+        kinds.put("owner of the tenant", tenant -> user("owner", tenant));
+        kinds.put("owner of the tenant, scope deletion:admin", tenant -> userWithScope("owner", tenant, ADMIN_SCOPE));
+        kinds.put("admin of the tenant", tenant -> user("admin", tenant));
+        kinds.put("member of the tenant", tenant -> user("member", tenant));
+        kinds.put("owner of another tenant", tenant -> user("owner", UUID.randomUUID()));
+        kinds.put("admin of another tenant", tenant -> user("admin", UUID.randomUUID()));
+        kinds.put("no type claim", tenant -> withoutType());
+        kinds.put("no type claim, scope deletion:admin", tenant -> withoutTypeWithScope(ADMIN_SCOPE));
+        return Collections.unmodifiableMap(kinds);
     }
 }

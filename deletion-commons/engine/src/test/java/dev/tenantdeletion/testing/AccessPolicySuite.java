@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,8 +30,10 @@ public abstract class AccessPolicySuite extends DeletionCheckSuite {
     private static final String TABLE = """
             | token kind                                | preview | deletion check | delete |
             | service, no scope                         | 200     | 200            | 200    |
-            | service, scope deletion:admin             | 200     | 200            | 200    |
             | service, another scope                    | 200     | 200            | 200    |
+            | service, scope deletion:admin             | 200     | 200            | 200    |
+            | service, deletion:admin among others      | 200     | 200            | 200    |
+            | service, scope as a JSON array            | 200     | 200            | 200    |
             | owner of the tenant                       | 200     | 403            | 403    |
             | owner of the tenant, scope deletion:admin | 200     | 403            | 403    |
             | admin of the tenant                       | 200     | 403            | 403    |
@@ -46,21 +47,7 @@ public abstract class AccessPolicySuite extends DeletionCheckSuite {
     private static final List<String> OPERATIONS = List.of("preview", "deletion check", "delete");
 
     /** The token of each row, for the tenant of the cell. */
-    private static final Map<String, Function<UUID, String>> KINDS = new LinkedHashMap<>();
-
-    static {
-        KINDS.put("service, no scope", tenant -> TestTokens.service());
-        KINDS.put("service, scope deletion:admin", tenant -> TestTokens.adminService());
-        KINDS.put("service, another scope", tenant -> TestTokens.serviceWithScope("deletion:read"));
-        KINDS.put("owner of the tenant", tenant -> TestTokens.user("owner", tenant));
-        KINDS.put("owner of the tenant, scope deletion:admin", tenant -> TestTokens.userWithScope("owner", tenant, TestTokens.ADMIN_SCOPE));
-        KINDS.put("admin of the tenant", tenant -> TestTokens.user("admin", tenant));
-        KINDS.put("member of the tenant", tenant -> TestTokens.user("member", tenant));
-        KINDS.put("owner of another tenant", tenant -> TestTokens.user("owner", UUID.randomUUID()));
-        KINDS.put("admin of another tenant", tenant -> TestTokens.user("admin", UUID.randomUUID()));
-        KINDS.put("no type claim", tenant -> TestTokens.withoutType());
-        KINDS.put("no type claim, scope deletion:admin", tenant -> TestTokens.withoutTypeWithScope(TestTokens.ADMIN_SCOPE));
-    }
+    private static final Map<String, Function<UUID, String>> KINDS = TestTokens.accessKinds();
 
     static Stream<Arguments> accessCells() {
         List<List<String>> lines = TABLE.lines().map(line -> Arrays.stream(line.split("\\|")).map(String::trim)

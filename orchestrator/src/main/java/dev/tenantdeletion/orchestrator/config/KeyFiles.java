@@ -6,8 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
+import java.security.Key;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
@@ -23,34 +22,35 @@ public final class KeyFiles {
 
     /** A PKCS#8 PEM RSA private key that carries its public half (needed for its JWK and kid). */
     public static RSAPrivateCrtKey privateKey(String location, String setting) {
-        String pem = read(location, setting);
-        PrivateKey key;
-        try {
-            key = KeyUtils.decodePrivateKey(pem, SignatureAlgorithm.RS256);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalArgumentException(setting + ": " + location + " is not a PKCS#8 PEM RSA private key (-----BEGIN PRIVATE KEY-----; "
-                    + "convert a PKCS#1 key with openssl pkcs8 -topk8 -nocrypt): " + e.getMessage(), e);
-        }
-        if (!(key instanceof RSAPrivateCrtKey rsa)) {
-            throw new IllegalArgumentException(setting + ": " + location + " is not an RSA private key with its public exponent (PKCS#8 RSA expected)");
-        }
-        return rsa;
+        return decode(location, setting, RSAPrivateCrtKey.class, pem -> KeyUtils.decodePrivateKey(pem, SignatureAlgorithm.RS256),
+                "a PKCS#8 PEM RSA private key (-----BEGIN PRIVATE KEY-----; convert a PKCS#1 key with openssl pkcs8 -topk8 -nocrypt)",
+                "an RSA private key with its public exponent (PKCS#8 RSA expected)");
     }
 
     /** A PEM RSA public key (-----BEGIN PUBLIC KEY-----, as {@code openssl pkey -pubout} writes it). */
     public static RSAPublicKey publicKey(String location, String setting) {
+        return decode(location, setting, RSAPublicKey.class, pem -> KeyUtils.decodePublicKey(pem, SignatureAlgorithm.RS256),
+                "a PEM RSA public key (-----BEGIN PUBLIC KEY-----; openssl pkey -in private.pem -pubout writes one)",
+                "an RSA public key");
+    }
+
+    private interface PemDecoder {
+        Key decode(String pem) throws GeneralSecurityException;
+    }
+
+    private static <K> K decode(String location, String setting, Class<K> kind, PemDecoder decoder, String expected,
+            String expectedKind) {
         String pem = read(location, setting);
-        PublicKey key;
+        Key key;
         try {
-            key = KeyUtils.decodePublicKey(pem, SignatureAlgorithm.RS256);
+            key = decoder.decode(pem);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalArgumentException(setting + ": " + location + " is not a PEM RSA public key (-----BEGIN PUBLIC KEY-----; "
-                    + "openssl pkey -in private.pem -pubout writes one): " + e.getMessage(), e);
+            throw new IllegalArgumentException(setting + ": " + location + " is not " + expected + ": " + e.getMessage(), e);
         }
-        if (!(key instanceof RSAPublicKey rsa)) {
-            throw new IllegalArgumentException(setting + ": " + location + " is not an RSA public key");
+        if (!kind.isInstance(key)) {
+            throw new IllegalArgumentException(setting + ": " + location + " is not " + expectedKind);
         }
-        return rsa;
+        return kind.cast(key);
     }
 
     private static String read(String location, String setting) {

@@ -1,19 +1,15 @@
 package dev.tenantdeletion.orchestrator.token;
 
+import dev.tenantdeletion.orchestrator.config.KeyFiles;
 import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.util.KeyUtils;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServiceTokens {
 
     public static final String SUBJECT = "orchestrator";
+    private static final String SIGN_KEY_SETTING = "smallrye.jwt.sign.key.location (SMALLRYE_JWT_SIGN_KEY_LOCATION)";
 
     private final String keyLocation;
     private final String issuer;
@@ -59,13 +56,7 @@ public class ServiceTokens {
     }
 
     static PrivateKey readKey(String location) {
-        String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-        try {
-            return KeyUtils.decodePrivateKey(Files.readString(Path.of(path)), SignatureAlgorithm.RS256);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the RS256 private key for service tokens from " + location
-                    + " (smallrye.jwt.sign.key.location / SMALLRYE_JWT_SIGN_KEY_LOCATION, a PKCS#8 PEM file)", e);
-        }
+        return KeyFiles.privateKey(location, SIGN_KEY_SETTING);
     }
 
     /**

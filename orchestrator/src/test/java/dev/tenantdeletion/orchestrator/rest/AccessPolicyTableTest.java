@@ -70,23 +70,7 @@ class AccessPolicyTableTest {
     private static final Duration FINISH = Duration.ofSeconds(30);
 
     /** The token of each row, for the tenant of the cell. */
-    private static final Map<String, Function<UUID, String>> KINDS = new LinkedHashMap<>();
-
-    static {
-        KINDS.put("service, no scope", tenant -> TestTokens.service());
-        KINDS.put("service, another scope", tenant -> TestTokens.serviceWithScope("deletion:read"));
-        KINDS.put("service, scope deletion:admin", tenant -> TestTokens.adminService());
-        KINDS.put("service, deletion:admin among others", tenant -> TestTokens.serviceWithScope("openid deletion:admin profile"));
-        KINDS.put("service, scope as a JSON array", tenant -> TestTokens.serviceWithScopeArray("deletion:read", "deletion:admin"));
-        KINDS.put("owner of the tenant", tenant -> TestTokens.user("owner", tenant));
-        KINDS.put("owner of the tenant, scope deletion:admin", tenant -> TestTokens.userWithScope("owner", tenant, TestTokens.ADMIN_SCOPE));
-        KINDS.put("admin of the tenant", tenant -> TestTokens.user("admin", tenant));
-        KINDS.put("member of the tenant", tenant -> TestTokens.user("member", tenant));
-        KINDS.put("owner of another tenant", tenant -> TestTokens.user("owner", UUID.randomUUID()));
-        KINDS.put("admin of another tenant", tenant -> TestTokens.user("admin", UUID.randomUUID()));
-        KINDS.put("no type claim", tenant -> TestTokens.withoutType());
-        KINDS.put("no type claim, scope deletion:admin", tenant -> TestTokens.withoutTypeWithScope(TestTokens.ADMIN_SCOPE));
-    }
+    private static final Map<String, Function<UUID, String>> KINDS = TestTokens.accessKinds();
 
     /** A cell's tenant, and the job arranged for it (null when the operation needs none). */
     record Scene(UUID tenant, UUID job) {
