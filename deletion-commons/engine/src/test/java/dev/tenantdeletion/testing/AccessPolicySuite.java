@@ -25,26 +25,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * matters to the orchestrator only), and a user's scope counts for nothing. Part of the contract suite, so every
  * service and both test schemas run it; invalid tokens (401) are {@link DeletionContractSuite}'s matrix.
  */
-public abstract class AccessPolicySuite extends DeletionCheckSuite {
+public abstract class AccessPolicySuite extends ExportSuite {
 
     private static final String TABLE = """
-            | token kind                                | preview | deletion check | delete |
-            | service, no scope                         | 200     | 200            | 200    |
-            | service, another scope                    | 200     | 200            | 200    |
-            | service, scope deletion:admin             | 200     | 200            | 200    |
-            | service, deletion:admin among others      | 200     | 200            | 200    |
-            | service, scope as a JSON array            | 200     | 200            | 200    |
-            | owner of the tenant                       | 200     | 403            | 403    |
-            | owner of the tenant, scope deletion:admin | 200     | 403            | 403    |
-            | admin of the tenant                       | 200     | 403            | 403    |
-            | member of the tenant                      | 403     | 403            | 403    |
-            | owner of another tenant                   | 403     | 403            | 403    |
-            | admin of another tenant                   | 403     | 403            | 403    |
-            | no type claim                             | 403     | 403            | 403    |
-            | no type claim, scope deletion:admin       | 403     | 403            | 403    |
+            | token kind                                | preview | deletion check | delete | export |
+            | service, no scope                         | 200     | 200            | 200    | 200    |
+            | service, another scope                    | 200     | 200            | 200    | 200    |
+            | service, scope deletion:admin             | 200     | 200            | 200    | 200    |
+            | service, deletion:admin among others      | 200     | 200            | 200    | 200    |
+            | service, scope as a JSON array            | 200     | 200            | 200    | 200    |
+            | owner of the tenant                       | 200     | 403            | 403    | 200    |
+            | owner of the tenant, scope deletion:admin | 200     | 403            | 403    | 200    |
+            | admin of the tenant                       | 200     | 403            | 403    | 403    |
+            | member of the tenant                      | 403     | 403            | 403    | 403    |
+            | owner of another tenant                   | 403     | 403            | 403    | 403    |
+            | admin of another tenant                   | 403     | 403            | 403    | 403    |
+            | no type claim                             | 403     | 403            | 403    | 403    |
+            | no type claim, scope deletion:admin       | 403     | 403            | 403    | 403    |
             """;
 
-    private static final List<String> OPERATIONS = List.of("preview", "deletion check", "delete");
+    private static final List<String> OPERATIONS = List.of("preview", "deletion check", "delete", "export");
 
     /** The token of each row, for the tenant of the cell. */
     private static final Map<String, Function<UUID, String>> KINDS = TestTokens.accessKinds();
@@ -77,11 +77,13 @@ public abstract class AccessPolicySuite extends DeletionCheckSuite {
             case "preview" -> preview(token, tenant);
             case "deletion check" -> check(token, body(List.of(tenant)));
             case "delete" -> delete(token, tenant);
+            case "export" -> export(token, tenant.toString());
             default -> throw new IllegalArgumentException(operation);
         };
         String label = kind + " × " + operation;
         assertEquals(expected, response.statusCode(), label + ": " + response.asString());
-        assertTrue(response.contentType().startsWith("application/json"), label + ": content type " + response.contentType());
+        String contentType = expected == 200 && operation.equals("export") ? "application/x-ndjson" : "application/json";
+        assertTrue(response.contentType().startsWith(contentType), label + ": content type " + response.contentType());
         if (expected == 403) {
             response.then().body("error", equalTo("forbidden")).body("message", notNullValue());
             assertNull(response.header("WWW-Authenticate"), label + ": only 401s are challenges");
@@ -91,6 +93,7 @@ public abstract class AccessPolicySuite extends DeletionCheckSuite {
         switch (operation) {
             case "preview" -> assertEquals(seeded, longs(response, "data_counts"), label);
             case "deletion check" -> assertEquals(seeded, longs(response, "tenants.'" + tenant + "'"), label);
+            case "export" -> assertEquals(seeded, TenantExportLines.of(response.asString()).summaryCounts(), label);
             default -> assertEquals(0L, TestDb.total(counts(tenant)), label + ": rows left");
         }
     }

@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,6 +36,39 @@ public final class PlannedRows {
             perTable(connection, plan, "select count(*), coalesce(sum(hashtext(t0::text)::bigint), 0) from %s", tenant,
                     (table, rs) -> sums.put(table, rs.getLong(1) + ":" + rs.getLong(2)));
             return sums;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The ids of the tenant's rows of one planned table. */
+    public static List<String> ids(DeletionPlan plan, String table, UUID tenant, Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select t0.id::text from " + tenantRows(plan, plan.table(table).orElseThrow()))) {
+            statement.setObject(1, tenant);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * {@link #checksums}' fingerprint of rows given as JSON (an export's): PostgreSQL reads them back into the table's own
+     * row type ({@code json_populate_recordset}), so the fingerprint matches the table's only when every value came out
+     * typed and exact (numerics as exact text, timestamps with their offset, json as json).
+     */
+    public static String checksumOfJson(String table, String jsonArray) {
+        try (Connection connection = TestDb.connect();
+                PreparedStatement statement = connection.prepareStatement("select count(*), coalesce(sum(hashtext(t0::text)::bigint), 0) "
+                        + "from json_populate_recordset(null::" + table + ", ?::json) t0")) {
+            statement.setString(1, jsonArray);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) + ":" + rs.getLong(2);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

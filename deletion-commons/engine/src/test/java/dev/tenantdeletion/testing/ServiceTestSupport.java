@@ -71,6 +71,10 @@ public abstract class ServiceTestSupport {
         return request(token).get(basePath + "/tenant/" + tenantPathSegment + "/deletion-preview");
     }
 
+    protected Response export(String token, String tenantPathSegment) {
+        return request(token).get(basePath + "/tenant/" + tenantPathSegment + "/export");
+    }
+
     protected Response delete(String token, String tenantPathSegment) {
         return request(token).delete(basePath + "/tenant/" + tenantPathSegment);
     }

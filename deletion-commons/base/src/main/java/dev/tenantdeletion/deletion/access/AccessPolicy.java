@@ -20,6 +20,13 @@ public final class AccessPolicy {
         }
     }
 
+    /** Exports (a copy of all the tenant's data): service tokens, and the owner of that very tenant. */
+    public static void requireExport(Caller caller, UUID tenant) {
+        if (!serviceOrUserOf(caller, tenant, "owner")) {
+            throw forbidden("exporting tenant data needs a service token or the owner of this tenant");
+        }
+    }
+
     /** Deletion: service tokens only. */
     public static void requireDelete(Caller caller) {
         if (!caller.service()) {

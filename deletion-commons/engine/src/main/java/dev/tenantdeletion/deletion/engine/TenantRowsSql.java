@@ -12,11 +12,11 @@ import java.util.List;
  * that parent, nested as deep as the path goes ({@code fk in (select id from parent where …)}). Every statement the
  * engine runs is built from these predicates, so preview, delete and batches agree on what "the tenant's rows" are.
  */
-final class TenantRowsSql {
+public final class TenantRowsSql {
 
     private final DeletionPlan plan;
 
-    TenantRowsSql(DeletionPlan plan) {
+    public TenantRowsSql(DeletionPlan plan) {
         this.plan = plan;
     }
 
@@ -26,7 +26,7 @@ final class TenantRowsSql {
     }
 
     /** The same condition for the tenant the SQL expression {@code tenant} names (a parameter, or a column of an outer query). */
-    private String belongs(PlannedTable table, String alias, String tenant) {
+    public String belongs(PlannedTable table, String alias, String tenant) {
         if (!table.reachedThroughParent()) {
             return alias + ".tenant_id = " + tenant;
         }
