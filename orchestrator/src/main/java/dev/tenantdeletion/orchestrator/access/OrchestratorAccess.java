@@ -32,6 +32,13 @@ public final class OrchestratorAccess {
         }
     }
 
+    /** The export of a tenant's data: service tokens, or the owner of that very tenant. */
+    public static void requireExport(Caller caller, UUID tenant) {
+        if (!serviceOrUserOf(caller, tenant, "owner")) {
+            throw forbidden("exporting tenant data needs a service token or the owner of this tenant");
+        }
+    }
+
     /** Reading a tenant's jobs (one, a list, a job's certificate): service tokens, owners and admins of that tenant. */
     public static void requireRead(Caller caller, UUID tenant) {
         if (!serviceOrUserOf(caller, tenant, "owner", "admin")) {

@@ -134,6 +134,7 @@ public class CertificateService {
                 .claim("job_id", job.id.toString())
                 .claim("requested_by", job.requestedBy)
                 .claim("reason", orNull(job.reason))
+                .claim("export_sha256", orNull(job.exportSha256))
                 .claim("created_at", job.createdAt.toString())
                 .claim("completed_at", job.completedAt == null ? JsonValue.NULL : job.completedAt.toString())
                 .claim("total_items_deleted", total)

@@ -25,6 +25,11 @@ public record RegisteredService(String name, String url, Duration timeout, Strin
         return url + "/tenant/" + tenantId + "/deletion-preview";
     }
 
+    /** GET: the tenant's rows as NDJSON (third edition). */
+    public String exportUrl(String tenantId) {
+        return url + "/tenant/" + tenantId + "/export";
+    }
+
     /** POST: which of up to 1,000 tenants hold rows (third edition). */
     public String deletionCheckUrl() {
         return url + "/tenants/deletion-check";

@@ -5,12 +5,17 @@ import dev.tenantdeletion.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +100,7 @@ public final class FakeServices {
         volatile Map<String, Object> retained = Map.of();
         volatile String errorContentType;
         volatile String errorBody;
+        volatile long exportBreaksAfterLines = -1;
 
         /** DELETE answers only after this long (a slow or hung service); a caller that gave up rolls the work back. */
         public Behaviour sleep(long millis) {
@@ -202,6 +208,12 @@ public final class FakeServices {
         public Behaviour serverErrorBody(String contentType, String body) {
             errorContentType = contentType;
             errorBody = body;
+            return this;
+        }
+
+        /** The export sends this many lines, then the connection breaks (a service killed mid-export). */
+        public Behaviour exportBreaksAfter(long lines) {
+            exportBreaksAfterLines = lines;
             return this;
         }
 
@@ -423,11 +435,52 @@ public final class FakeServices {
             }
             return;
         }
+        if (parts.length == 5 && "export".equals(parts[4]) && "GET".equals(request.method().name())) {
+            export(request, service, tenant, behaviour);
+            return;
+        }
         if (!preview && "DELETE".equals(request.method().name())) {
             delete(request, service, tenant, behaviour);
             return;
         }
         answer(request, 405, new JsonObject().put("error", "method_not_allowed").put("message", "fake"));
+    }
+
+    /**
+     * GET {base}/tenant/{id}/export as the engine streams it: a line per fake row (parents first: the tables in reverse),
+     * then the summary with the counts and the sha256 of the lines; chunked, a chunk per table.
+     */
+    private void export(HttpServerRequest request, String service, UUID tenant, Behaviour behaviour) {
+        Map<String, Long> counts = counts(service, tenant);
+        List<String> tables = new ArrayList<>(TABLES.get(service));
+        Collections.reverse(tables);
+        HttpServerResponse response = request.response().setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long sent = 0;
+        for (String table : tables) {
+            StringBuilder chunk = new StringBuilder();
+            for (long row = 1; row <= counts.getOrDefault(table, 0L); row++) {
+                if (sent++ == behaviour.exportBreaksAfterLines) {
+                    response.write(chunk.toString());
+                    // the first bytes are out: then the service dies
+                    vertx.setTimer(300, id -> request.connection().close());
+                    return;
+                }
+                chunk.append(new JsonObject().put("table", table).put("row", new JsonObject().put("id", UUID.randomUUID().toString())
+                        .put("tenant_id", tenant.toString()).put("n", row)).encode()).append('\n');
+            }
+            digest.update(chunk.toString().getBytes(StandardCharsets.UTF_8));
+            response.write(chunk.toString());
+        }
+        JsonObject summary = new JsonObject().put("tenant_id", tenant.toString()).put("service", service)
+                .put("counts", new JsonObject(new LinkedHashMap<>(counts))).put("total_rows", counts.values().stream().mapToLong(Long::longValue).sum())
+                .put("sha256", HexFormat.of().formatHex(digest.digest()));
+        response.end(new JsonObject().put("summary", summary).encode() + "\n");
     }
 
     /** DELETE as the second-edition engine answers it (and as the first edition when no key/budget is sent). */

@@ -16,5 +16,8 @@ public record CreateJobRequest(
                 nullable = true) String gracePeriod,
         @Schema(description = "ISO-8601 instant with a zone or offset: the job is scheduled until then (at most P90D ahead; "
                 + "an instant already past starts it at once). Not together with grace_period.", example = "2026-12-31T00:00:00Z",
-                nullable = true) String executeAfter) {
+                nullable = true) String executeAfter,
+        @Schema(description = "The sha256 (64 hex digits) of the manifest.json of the export handed over before the deletion "
+                + "(GET /api/v1/tenants/{tenantId}/export): recorded with the job and signed into its certificate",
+                pattern = "^[0-9a-fA-F]{64}$", nullable = true) String exportSha256) {
 }

@@ -89,7 +89,8 @@ public class DeletionJobResource {
         JobInput input = JobInput.parse(body);
         Caller caller = Caller.of(token);
         OrchestratorAccess.requireCreate(caller, input.tenant());
-        return jobs.submit(new NewJob(input.tenant(), input.tenantName(), input.reason(), caller.subjectOrUnknown(), input.executeAfter(), input.grace()))
+        return jobs.submit(new NewJob(input.tenant(), input.tenantName(), input.reason(), caller.subjectOrUnknown(), input.executeAfter(), input.grace(),
+                input.exportSha256()))
                 .map(submitted -> withLocation(submitted.created() ? 202 : 200, submitted.job()));
     }
 

@@ -14,7 +14,7 @@ public final class JobApiExamples {
              "created_at": "2026-11-26T12:00:00Z", "started_at": "2026-11-26T12:00:00.050Z", "completed_at": "2026-11-26T12:00:01.200Z",
              "services_total": 3, "services_completed": 3, "services_failed": 0, "total_items_deleted": 127,
              "items_expected": 127, "verified": true,
-             "execute_after": null, "cancelled_at": null, "cancelled_by": null, "expedited_by": null, "blocked_by": null, "follows_job_id": null,
+             "execute_after": null, "cancelled_at": null, "cancelled_by": null, "expedited_by": null, "blocked_by": null, "follows_job_id": null, "export_sha256": null,
              "services": [{"service": "pos-service", "status": "completed", "attempts": 1, "calls": 2, "items_expected": 127,
                            "deleted_counts": {"pos_transactions": 120, "pos_sessions": 4, "pos_devices": 2, "pos_configurations": 1},
                            "total_deleted": 127, "duration_ms": 41, "error": null, "verified": true}]}""";
@@ -29,7 +29,7 @@ public final class JobApiExamples {
              "created_at": "2026-11-26T12:00:00Z", "started_at": null, "completed_at": null,
              "services_total": 3, "services_completed": 0, "services_failed": 0, "total_items_deleted": 0,
              "items_expected": null, "verified": false,
-             "execute_after": null, "cancelled_at": null, "cancelled_by": null, "expedited_by": null, "blocked_by": null, "follows_job_id": null,
+             "execute_after": null, "cancelled_at": null, "cancelled_by": null, "expedited_by": null, "blocked_by": null, "follows_job_id": null, "export_sha256": null,
              "services": [{"service": "pos-service", "status": "pending", "attempts": 0, "calls": 0, "items_expected": null,
                            "deleted_counts": {}, "total_deleted": 0, "duration_ms": null, "error": null, "verified": false}]}""";
 
@@ -40,7 +40,7 @@ public final class JobApiExamples {
              "services_total": 3, "services_completed": 0, "services_failed": 0, "total_items_deleted": 0,
              "items_expected": null, "verified": false,
              "execute_after": "2026-12-26T12:00:00Z", "cancelled_at": null, "cancelled_by": null, "expedited_by": null,
-             "blocked_by": null, "follows_job_id": null,
+             "blocked_by": null, "follows_job_id": null, "export_sha256": null,
              "services": [{"service": "pos-service", "status": "pending", "attempts": 0, "calls": 0, "items_expected": null,
                            "deleted_counts": {}, "total_deleted": 0, "duration_ms": null, "error": null, "verified": false}]}""";
 
@@ -51,7 +51,7 @@ public final class JobApiExamples {
              "services_total": 3, "services_completed": 0, "services_failed": 0, "total_items_deleted": 0,
              "items_expected": null, "verified": false,
              "execute_after": "2026-12-26T12:00:00Z", "cancelled_at": "2026-11-28T09:30:00Z", "cancelled_by": "owner-4711",
-             "expedited_by": null, "blocked_by": null, "follows_job_id": null,
+             "expedited_by": null, "blocked_by": null, "follows_job_id": null, "export_sha256": null,
              "services": [{"service": "pos-service", "status": "pending", "attempts": 0, "calls": 0, "items_expected": null,
                            "deleted_counts": {}, "total_deleted": 0, "duration_ms": null, "error": null, "verified": false}]}""";
 
@@ -65,7 +65,7 @@ public final class JobApiExamples {
              "services_total": 3, "services_completed": 0, "services_failed": 0, "total_items_deleted": 0,
              "items_expected": null, "verified": false,
              "execute_after": "2026-12-26T12:00:00Z", "cancelled_at": null, "cancelled_by": null, "expedited_by": "auth-service",
-             "blocked_by": null, "follows_job_id": null,
+             "blocked_by": null, "follows_job_id": null, "export_sha256": null,
              "services": [{"service": "pos-service", "status": "pending", "attempts": 0, "calls": 0, "items_expected": null,
                            "deleted_counts": {}, "total_deleted": 0, "duration_ms": null, "error": null, "verified": false}]}""";
 

@@ -35,6 +35,8 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
                 + "null otherwise", nullable = true, enumeration = {"legal_hold"}) String blockedBy,
         @Schema(description = "A re-verification's follow-up job: the completed job that had erased the tenant before its rows "
                 + "came back; null unless set", nullable = true) UUID followsJobId,
+        @Schema(description = "The sha256 of the export's manifest.json named when the job was created (also in its certificate); "
+                + "null when none was", nullable = true) String exportSha256,
         List<ServiceRunView> services) {
 
     /**
@@ -70,6 +72,7 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
         return new JobView(job.id, job.tenantId, job.tenantName, job.reason, job.requestedBy, job.status, job.createdAt,
                 job.startedAt, job.completedAt, services.size(), completed, failed, deleted, expected, job.verified,
                 job.executeAfter, job.cancelledAt, job.cancelledBy, job.expeditedBy,
-                record.onHold() && JobStatus.of(job.status) == JobStatus.SCHEDULED ? "legal_hold" : null, job.followsJobId, services);
+                record.onHold() && JobStatus.of(job.status) == JobStatus.SCHEDULED ? "legal_hold" : null, job.followsJobId,
+                job.exportSha256, services);
     }
 }

@@ -57,8 +57,7 @@ public class JobService {
         requireEnabled();
         registry.requireServices();
         NewJob job = requested.executeAfter() != null || requested.gracePeriod() != null ? requested
-                : new NewJob(requested.tenantId(), requested.tenantName(), requested.reason(), requested.requestedBy(), null,
-                        settings.jobs().defaultGracePeriod());
+                : requested.withGracePeriod(settings.jobs().defaultGracePeriod());
         return store.createOrFindActive(job, registry.services().stream().map(RegisteredService::name).toList())
                 .chain(created -> {
                     if (created.kind() == Outcome.Kind.ON_HOLD) {

@@ -25,6 +25,10 @@ public class DeletionJob extends PanacheEntityBase {
     @Column(name = "reason")
     public String reason;
 
+    /** The sha256 of the manifest.json of the export handed over before this job; null when none was named. */
+    @Column(name = "export_sha256")
+    public String exportSha256;
+
     @Column(name = "requested_by", nullable = false)
     public String requestedBy;
 

@@ -37,8 +37,8 @@ public class JobStore {
     private static final String INSERT_JOB = """
             with due as (select coalesce($6::timestamptz,
                              case when $7::float8 > 0 then now() + make_interval(secs => $7::float8) end) as at)
-            insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status, execute_after)
-            select $1, $2, $3, $4, $5, case when due.at is not null and due.at > now() then $8 else $9 end, due.at
+            insert into deletion_jobs (id, tenant_id, tenant_name, reason, requested_by, status, execute_after, export_sha256)
+            select $1, $2, $3, $4, $5, case when due.at is not null and due.at > now() then $8 else $9 end, due.at, $10
               from due
             on conflict (tenant_id)""" + " where " + JobStatus.inList("status", JobStatus.unsettled()) + """
 
@@ -99,7 +99,7 @@ public class JobStore {
         OffsetDateTime executeAfter = job.executeAfter() == null ? null : job.executeAfter().atOffset(ZoneOffset.UTC);
         return connection.preparedQuery(INSERT_JOB)
                 .execute(Tuple.from(Arrays.asList(id, job.tenantId(), job.tenantName(), job.reason(), job.requestedBy(),
-                        executeAfter, graceSeconds, JobStatus.SCHEDULED.value(), JobStatus.PENDING.value())))
+                        executeAfter, graceSeconds, JobStatus.SCHEDULED.value(), JobStatus.PENDING.value(), job.exportSha256())))
                 .chain(inserted -> inserted.rowCount() == 1
                         ? insertServices(connection, id, services).replaceWith(Optional.of(Outcome.job(id, true)))
                         : activeJob(connection, job.tenantId()).map(active -> active.map(a -> Outcome.job(a, false))));

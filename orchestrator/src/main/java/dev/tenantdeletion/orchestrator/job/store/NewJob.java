@@ -10,7 +10,16 @@ import java.util.UUID;
  * instant already past makes it {@code pending} at once.
  */
 public record NewJob(UUID tenantId, String tenantName, String reason, String requestedBy, Instant executeAfter,
-        Duration gracePeriod) {
+        Duration gracePeriod, String exportSha256) {
+
+    public NewJob(UUID tenantId, String tenantName, String reason, String requestedBy, Instant executeAfter, Duration gracePeriod) {
+        this(tenantId, tenantName, reason, requestedBy, executeAfter, gracePeriod, null);
+    }
+
+    /** The same job with another grace period. */
+    public NewJob withGracePeriod(Duration grace) {
+        return new NewJob(tenantId, tenantName, reason, requestedBy, executeAfter, grace, exportSha256);
+    }
 
     public NewJob(UUID tenantId, String tenantName, String reason, String requestedBy) {
         this(tenantId, tenantName, reason, requestedBy, null, null);
