@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -16,7 +17,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -34,31 +34,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every line before it.
  *
  * <p>One {@code REPEATABLE READ READ ONLY} transaction on one connection, so the whole export is one snapshot. Each
- * table is read through a server-side cursor ({@code DECLARE … CURSOR}, {@code FETCH n}) with plain statements, which
- * PgBouncer's transaction pooling allows; PostgreSQL renders each row as JSON ({@code row_to_json}, numerics cast to
- * text, timestamps without zone read as UTC, session zone UTC so offsets are {@code +00:00}). A fetch happens only when
- * the HTTP response has written the previous one (the {@code Multi}'s demand), so memory holds one fetch whatever the
- * tenant, and a client that goes away cancels the stream, which ends the transaction and frees the connection.
+ * table is read through a portal of a prepared statement (the reactive client's cursor: rows {@link #FETCH_ROWS} at a
+ * time), the statement closed before the next table; inside one transaction a transaction-mode PgBouncer keeps it on
+ * one server connection. PostgreSQL writes each line itself ({@link #line}; the session zone is UTC, so offsets are
+ * {@code +00:00}) and hands it over as bytes. A read happens only when the HTTP response has written the previous
+ * chunk (the {@code Multi}'s demand), so memory holds one chunk whatever the tenant, and a client that goes away cancels
+ * the stream, which ends the transaction and frees the connection.
  */
 @ApplicationScoped
 public class TenantExport {
 
-    /** Rows per FETCH: one chunk of the response (docs/benchmarks.md, "Export"). */
-    static final int FETCH_ROWS = 2000;
-    private static final String CURSOR = "tenant_export";
+    /** Rows per read of a table's cursor: one chunk of the response (docs/benchmarks.md, "Export"). */
+    static final int FETCH_ROWS = 5000;
     private static final byte[] NEWLINE = {'\n'};
 
-    /**
-     * The select list of a table, each column as the contract types it in JSON: numerics and money as exact decimal
-     * text, timestamps without time zone read as UTC (so they carry an offset), everything else as row_to_json writes it.
-     */
+    /** A table's columns and their types, in order. */
     private static final String COLUMNS = """
-            select string_agg(case
-                when a.atttypid in ('numeric'::regtype, 'money'::regtype) then 'e.' || quote_ident(a.attname) || '::text'
-                when a.atttypid = 'timestamp'::regtype then '(e.' || quote_ident(a.attname) || ' at time zone ''UTC'')'
-                else 'e.' || quote_ident(a.attname) end || ' as ' || quote_ident(a.attname), ', ' order by a.attnum)
-            from pg_attribute a
-            where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped""";
+            select a.attname, a.atttypid::regtype::text from pg_attribute a
+            where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum""";
 
     private final Pool pool;
     private final DeletionPlan plan;
@@ -104,42 +97,75 @@ public class TenantExport {
                 .onCompletion().switchTo(() -> Multi.createFrom().item(() -> summary(tenant, tally)));
     }
 
-    /** One table's lines, a chunk per FETCH: the cursor is declared when the table's turn comes, closed after its last fetch. */
+    /**
+     * One table's lines, a chunk per read of its cursor. PostgreSQL writes each whole line and hands it over as bytes
+     * (bytea, binary results), so the JVM only joins them; the portal is read {@link #FETCH_ROWS} rows at a time, each
+     * read asked for by the response's demand, and the statement is closed however the stream ends (a named statement
+     * must not outlive the transaction behind a transaction-mode pooler).
+     */
     private Multi<Buffer> table(SqlConnection connection, UUID tenant, String table, ExportTally tally) {
         boolean retained = plan.retained().containsKey(table);
-        String prefix = "{\"table\":" + Json.encode(table) + (retained ? ",\"retained\":true" : "") + ",\"row\":";
-        Uni<Void> declared = connection.preparedQuery(COLUMNS).execute(Tuple.of(table))
-                .map(rows -> rows.iterator().next().getString(0))
-                .chain(columns -> connection.query("declare " + CURSOR + " no scroll cursor for select row_to_json(r)::text from (select "
-                        + columns + " from " + rowsOf(table, tenant) + ") r").execute())
-                .replaceWithVoid();
-        Multi<RowSet<Row>> fetches = Multi.createBy().repeating()
-                .uni(() -> connection.query("fetch " + FETCH_ROWS + " from " + CURSOR).execute())
-                .whilst(rows -> rows.size() == FETCH_ROWS);
-        return declared.onItem().transformToMulti(ignored -> fetches)
+        return connection.preparedQuery(COLUMNS).execute(Tuple.of(table))
+                .chain(columns -> connection.prepare("/* tenant_export */ select convert_to(" + line(table, retained, columns)
+                        + ", 'UTF8') from " + rowsOf(table)))
+                .onItem().transformToMulti(statement -> {
+                    Cursor cursor = statement.cursor(Tuple.of(tenant));
+                    return Multi.createBy().repeating().uni(() -> cursor.read(FETCH_ROWS)).whilst(rows -> cursor.hasMore())
+                            .onTermination().call(() -> cursor.close().onFailure().recoverWithNull()
+                                    .chain(() -> statement.close()).onFailure().recoverWithNull());
+                })
                 .filter(rows -> rows.size() > 0)
-                .map(rows -> chunk(rows, prefix, table, tally))
-                .onCompletion().call(() -> connection.query("close " + CURSOR).execute());
+                .map(rows -> chunk(rows, table, tally));
     }
 
-    /** FROM … WHERE of the tenant's rows of {@code table}, alias {@code e}; the tenant is a parsed UUID, so a literal is safe. */
-    private String rowsOf(String table, UUID tenant) {
-        String literal = "'" + tenant + "'::uuid";
-        return plan.table(table).map(planned -> planned.tableName() + " e where " + sql.belongs(planned, "e", literal))
-                .orElseGet(() -> table + " e where e.tenant_id = " + literal);
-    }
-
-    private static Buffer chunk(RowSet<Row> rows, String prefix, String table, ExportTally tally) {
-        StringBuilder text = new StringBuilder(rows.size() * 160);
-        for (Row row : rows) {
-            if (!text.isEmpty()) {
-                text.append('\n');
-            }
-            text.append(prefix).append(row.getString(0)).append('}');
+    /**
+     * The SQL expression of one NDJSON line of {@code table}: {@code {"table":…,"row":{…}}}, each column as the contract
+     * types it — uuids and numerics (exact decimal text) as strings, integers and booleans as JSON, json/jsonb as they
+     * are, timestamps without time zone read as UTC, everything else as {@code to_json} writes it; null as null.
+     */
+    static String line(String table, boolean retained, RowSet<Row> columns) {
+        StringBuilder sql = new StringBuilder(literal("{\"table\":" + Json.encode(table) + (retained ? ",\"retained\":true" : "") + ",\"row\":{"));
+        boolean first = true;
+        for (Row column : columns) {
+            String name = column.getString(0);
+            String ref = "e." + identifier(name);
+            String value = switch (column.getString(1)) {
+                case "uuid", "numeric", "money" -> "'\"' || " + ref + "::text || '\"'";
+                case "smallint", "integer", "bigint", "boolean", "json", "jsonb" -> ref + "::text";
+                case "timestamp without time zone" -> "to_json(" + ref + " at time zone 'UTC')::text";
+                default -> "to_json(" + ref + ")::text";
+            };
+            sql.append(" || ").append(literal((first ? "" : ",") + Json.encode(name) + ":")).append(" || coalesce(").append(value)
+                    .append(", 'null')");
+            first = false;
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        tally.add(table, rows.size(), bytes);
-        return Buffer.buffer(bytes);
+        return sql.append(" || '}}'").toString();
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** FROM … WHERE of the tenant's rows of {@code table} (alias {@code e}), the tenant being {@code $1}. */
+    private String rowsOf(String table) {
+        return plan.table(table).map(planned -> planned.tableName() + " e where " + sql.belongs(planned, "e", "$1::uuid"))
+                .orElseGet(() -> table + " e where e.tenant_id = $1::uuid");
+    }
+
+    private static Buffer chunk(RowSet<Row> rows, String table, ExportTally tally) {
+        Buffer chunk = Buffer.buffer(rows.size() * 200);
+        for (Row row : rows) {
+            if (chunk.length() > 0) {
+                chunk.appendByte((byte) '\n');
+            }
+            chunk.appendBuffer(row.getBuffer(0));
+        }
+        tally.add(table, rows.size(), chunk.getBytes());
+        return chunk;
     }
 
     private Buffer summary(UUID tenant, ExportTally tally) {
