@@ -131,20 +131,23 @@ final class TenantPartitions {
         return transaction.simple("select current_setting('lock_timeout') as previous, set_config('lock_timeout', " + timeout
                         + ", true); lock table only " + partition + " in share mode")
                 .onFailure(TenantPartitions::lockRefused).transform(f -> new Busy(table, f))
-                .chain(previous -> transaction.simple("select count(*) from " + partition).map(counted -> {
-                    return new Object[] {first(previous).getString("previous"), first(counted).getLong(0)};
-                }))
-                .chain(state -> transaction.simple("lock table only " + root + ", only " + partition + " in access exclusive mode")
+                .chain(previous -> transaction.simple("select count(*) from " + partition)
+                        .map(counted -> new Counted(first(previous).getString("previous"), first(counted).getLong(0))))
+                .chain(counted -> transaction.simple("lock table only " + root + ", only " + partition + " in access exclusive mode")
                         .onFailure(TenantPartitions::lockRefused).transform(f -> new Busy(table, f))
                         .chain(() -> transaction.simple(STILL_ELIGIBLE.formatted(literal(root), literal(partition),
-                                literal(tenant.toString()), literal((String) state[0]))))
+                                literal(tenant.toString()), literal(counted.previousLockTimeout()))))
                         .chain(checked -> {
                             if (!Boolean.TRUE.equals(first(checked).getBoolean("eligible"))) {
                                 return Uni.createFrom().nullItem();
                             }
                             return transaction.simple("alter table " + root + " detach partition " + partition + "; drop table " + partition)
-                                    .replaceWith((Long) state[1]);
+                                    .replaceWith(counted.rows());
                         }));
+    }
+
+    /** The partition's rows, counted under its SHARE lock, and the lock_timeout to restore once the locks are held. */
+    private record Counted(String previousLockTimeout, long rows) {
     }
 
     private static boolean lockRefused(Throwable failure) {

@@ -85,6 +85,23 @@ class PartsWholePartitionTest extends ServiceTestSupport {
         assertEquals(0L, TestDb.total(counts(whale)));
     }
 
+    /** Logical replication replicates DELETEs, not a DROP: a published table's partition is DELETEd, row by row. */
+    @Test
+    void aPublishedTableMeansDelete() {
+        UUID whale = seededTenant(BIG);
+        String partition = PartsSeeder.ownPartition(whale);
+        Map<String, Long> seeded = counts(whale);
+        TestDb.execute("create publication parts_test_publication for table events");
+        try {
+            Response response = delete(TestTokens.service(), whale);
+            response.then().statusCode(200).body("summary.complete", equalTo(true));
+            assertEquals(seeded, longs(response, "summary.deleted_counts"));
+            assertTrue(exists(partition), "DELETEd, not dropped");
+        } finally {
+            TestDb.execute("drop publication parts_test_publication", "drop table if exists " + partition);
+        }
+    }
+
     /** The partitioned table is busy (a long reader): the erasure does not queue everyone behind it, the rows are DELETEd. */
     @Test
     void aBusyPartitionedTableMeansDelete() throws Exception {
