@@ -83,7 +83,7 @@ public final class PlannedRows {
         StringBuilder from = new StringBuilder(table.tableName() + " t0");
         PlannedTable current = table;
         int depth = 0;
-        while (current.reachedThroughParent()) {
+        while (current.reachedThroughParent() && !current.hasTenantId()) { // a tenant_id of its own says whose a row is
             PlannedTable parent = plan.table(current.parent().table()).orElseThrow();
             from.append(" join ").append(parent.tableName()).append(" t").append(depth + 1).append(" on t").append(depth + 1)
                     .append(".id = t").append(depth).append('.').append(current.parent().foreignKeyColumn());

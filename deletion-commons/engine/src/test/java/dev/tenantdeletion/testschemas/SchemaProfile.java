@@ -82,4 +82,29 @@ public abstract class SchemaProfile implements QuarkusTestProfile {
             super("suppliers", BatchedModeProfile.BATCH_SIZE, "triggers");
         }
     }
+
+    /** The partitioned schema (testschemas/parts), in both foreign-key modes, one transaction and batches of 7. */
+    public static class Parts extends SchemaProfile {
+        public Parts() {
+            super("parts", 0);
+        }
+    }
+
+    public static class PartsBatched extends SchemaProfile {
+        public PartsBatched() {
+            super("parts", BatchedModeProfile.BATCH_SIZE);
+        }
+    }
+
+    public static class PartsTriggers extends SchemaProfile {
+        public PartsTriggers() {
+            super("parts", 0, "triggers");
+        }
+    }
+
+    public static class PartsBatchedTriggers extends SchemaProfile {
+        public PartsBatchedTriggers() {
+            super("parts", BatchedModeProfile.BATCH_SIZE, "triggers");
+        }
+    }
 }

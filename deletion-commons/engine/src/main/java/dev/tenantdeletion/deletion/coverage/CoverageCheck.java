@@ -24,7 +24,9 @@ import java.util.TreeMap;
  * tables, whatever its ON DELETE action, is planned (with its path) or retained; a table reached through a parent
  * is reached through a foreign key that exists; an ON DELETE CASCADE / SET NULL / SET DEFAULT child is planned
  * through that key, so its rows are deleted and counted before their parent; a self-reference is declared; and
- * no table is deleted before a table that references it.
+ * no table is deleted before a table that references it. A retained table must not reference the tenant's deleted rows.
+ * A partition is judged as its partitioned table (the plan names the root); a referencing table of another schema is
+ * named schema-qualified.
  */
 @ApplicationScoped
 public class CoverageCheck implements SchemaCoverage {
@@ -61,8 +63,9 @@ public class CoverageCheck implements SchemaCoverage {
      */
     public Uni<CoverageReport> check(DeletionPlan plan, List<String> order) {
         return pool.query(TABLES).execute()
-                .chain(tableRows -> ForeignKeys.read(pool).map(keys -> evaluate(plan, order, tables(tableRows),
-                        keys.stream().filter(fk -> fk.child().inCurrentSchema()).toList())));
+                // every key into the service's schema too: a table of another schema referencing a planned table is a
+                // referrer like any other (named schema-qualified)
+                .chain(tableRows -> ForeignKeys.read(pool).map(keys -> evaluate(plan, order, tables(tableRows), keys)));
     }
 
     /** For a catalog where every table has a tenant_id column. */
@@ -102,6 +105,19 @@ public class CoverageCheck implements SchemaCoverage {
             } else if (table.reachedThroughParent() && foreignKeys.stream().noneMatch(fk -> isPath(table, fk))) {
                 problems.add("planned table " + name + " is reached through " + name + "." + table.parent().foreignKeyColumn()
                         + " → " + table.parent().table() + ", but the schema has no such foreign key");
+            } else if (table.reachedThroughParent() && table.hasTenantId() != Boolean.TRUE.equals(tables.get(name))) {
+                // the engine's statements test a path table's own tenant_id exactly when its entity says it has one
+                problems.add("planned table " + name + (table.hasTenantId()
+                        ? "'s entity extends TenantOwnedEntity, but the table has no tenant_id column"
+                        : " has a tenant_id column, but its entity does not extend TenantOwnedEntity: rows of another tenant"
+                                + " under this tenant's " + table.parent().table() + " would be taken for this tenant's"));
+            } else if (table.reachedThroughParent() && table.hasTenantId() && foreignKeys.stream()
+                    .anyMatch(fk -> isPath(table, fk) && fk.deletesOrChangesChildren())) {
+                ForeignKey path = foreignKeys.stream().filter(fk -> isPath(table, fk)).findFirst().orElseThrow();
+                problems.add("planned table " + name + " has a tenant_id of its own and is reached through " + table.parent().table()
+                        + " with ON DELETE " + path.onDeleteAction() + " (constraint " + path.name() + "): deleting this tenant's "
+                        + table.parent().table() + " would make the database change another tenant's rows of " + name
+                        + " uncounted; use NO ACTION or RESTRICT");
             }
             if (table.selfReference() != null && foreignKeys.stream().noneMatch(fk -> fk.child().table().equals(name)
                     && fk.parent().table().equals(name) && fk.columnNames().equals(table.selfReference()))) {
@@ -147,11 +163,20 @@ public class CoverageCheck implements SchemaCoverage {
      */
     private static void unplannedReferrers(DeletionPlan plan, List<ForeignKey> foreignKeys, List<String> problems) {
         Set<String> reached = new LinkedHashSet<>(plan.tableNames());
+        Set<String> refusedRetained = new LinkedHashSet<>();
         boolean grew = true;
         while (grew) {
             grew = false;
             for (ForeignKey fk : foreignKeys) {
                 String child = fk.child().table();
+                if (reached.contains(fk.parent().table()) && plan.retained().containsKey(child) && refusedRetained.add(child)) {
+                    // its rows would keep the tenant's rows from going (the deletion would loop on its own rows and fail)
+                    // or, with an ON DELETE action, be changed uncounted: a kept table must not hang under deleted rows
+                    String kind = plan.tableNames().contains(fk.parent().table()) ? "planned table " : "table ";
+                    problems.add("retained table " + child + " references " + kind + fk.parent().table() + " (constraint " + fk.name()
+                            + ", column " + fk.columnNames() + "), whose rows of the tenant are deleted: drop that foreign key,"
+                            + " or plan the table instead of retaining it");
+                }
                 if (reached.contains(fk.parent().table()) && !reached.contains(child) && !plan.retained().containsKey(child)) {
                     reached.add(child);
                     grew = true;

@@ -30,14 +30,21 @@ final class Batched implements DeletionStrategy {
     private final String tablesWithRowsSql;
     private final List<String> deleteSql;
     private final List<String> batchSql;
+    /** The same batches for a partitioned table: by (tableoid, ctid), a ctid being unique only within a partition. */
+    private final List<String> partitionedBatchSql;
+    private final Duration partitionLockTimeout;
     /** Per plan index, for a table other tables are reached through (else null): its batch's statements. */
     private final List<ParentBatch> parentBatches;
 
-    /** A parent's batch: lock at most N ids (in a tree: leaves; else the rest), then delete what hangs under them, then them. */
-    private record ParentBatch(String lockSql, String lockRestSql, List<String> deleteSql, List<String> tables) {
+    /**
+     * A parent's batch: lock at most N ids (in a tree: leaves; else the rest), then delete what hangs under them, then
+     * them; {@code withTenant}: per statement, whether it also takes the tenant ({@link TenantRowsSql#underNeedsTenant}).
+     */
+    private record ParentBatch(String lockSql, String lockRestSql, List<String> deleteSql, List<String> tables, List<Boolean> withTenant) {
     }
 
-    Batched(Pool pool, DeletionPlan plan, TenantRowsSql sql, DeletionTransactions transactions, int configuredBatchSize) {
+    Batched(Pool pool, DeletionPlan plan, TenantRowsSql sql, DeletionTransactions transactions, int configuredBatchSize,
+            Duration partitionLockTimeout) {
         this.pool = pool;
         this.plan = plan;
         this.transactions = transactions;
@@ -45,6 +52,8 @@ final class Batched implements DeletionStrategy {
         this.tablesWithRowsSql = "select " + String.join(", ", plan.tables().stream().map(sql::exists).toList());
         this.deleteSql = plan.tables().stream().map(sql::deleteAll).toList();
         this.batchSql = plan.tables().stream().map(sql::batch).toList();
+        this.partitionedBatchSql = plan.tables().stream().map(sql::partitionedBatch).toList();
+        this.partitionLockTimeout = partitionLockTimeout;
         this.parentBatches = plan.tables().stream().map(table -> parentBatch(plan, sql, table)).toList();
     }
 
@@ -54,14 +63,17 @@ final class Batched implements DeletionStrategy {
         }
         List<String> statements = new ArrayList<>();
         List<String> tables = new ArrayList<>();
+        List<Boolean> withTenant = new ArrayList<>();
         for (PlannedTable descendant : plan.descendantsOf(table.tableName())) {
             statements.add(sql.deleteUnder(descendant, table.tableName()));
             tables.add(descendant.tableName());
+            withTenant.add(sql.underNeedsTenant(descendant, table.tableName()));
         }
         statements.add(sql.deleteIds(table));
         tables.add(table.tableName());
+        withTenant.add(false);
         return new ParentBatch(sql.lockBatch(table, true), table.selfReference() == null ? null : sql.lockBatch(table, false),
-                List.copyOf(statements), List.copyOf(tables));
+                List.copyOf(statements), List.copyOf(tables), List.copyOf(withTenant));
     }
 
     @Override
@@ -107,7 +119,12 @@ final class Batched implements DeletionStrategy {
                     })
                     .onFailure(DeletionTransactions::foreignKeyViolation)
                     .recoverWithUni(failure -> transactions.againAfterOwnRows(call, rounds, failure)
-                            .invoke(() -> tablesWithRows = null).replaceWith(true));
+                            .invoke(() -> tablesWithRows = null).replaceWith(true))
+                    // a whole partition's locks were busy: nothing of that transaction happened; its rows go in batches
+                    .onFailure(TenantPartitions.Busy.class).recoverWithItem(failure -> {
+                        call.partitions().done(((TenantPartitions.Busy) failure).table);
+                        return true;
+                    });
         }
 
         private boolean startRound(List<Integer> withRows) {
@@ -137,12 +154,31 @@ final class Batched implements DeletionStrategy {
             int size = sizing.rows();
             long started = System.nanoTime();
             ParentBatch parent = parentBatches.get(index);
-            return transactions.run(call, size, checked -> parent == null ? rowsBatch(checked, call.tenant(), index, size)
+            if (parent == null && call.partitions().whale(name)) {
+                return wholePartition(index, name, size);
+            }
+            return transactions.run(call, size, checked -> parent == null ? rowsBatch(checked, call.tenant(), index, size, call.partitions())
                             : parentBatch(checked, call.tenant(), parent, name, size), DeletionTransactions::deletedAny)
                     .invoke(call::add)
                     .invoke(counts -> sizing.batchDone(size, counts.get(name), Duration.ofNanos(System.nanoTime() - started),
                             call.budgetLeft()))
                     .map(counts -> counts.get(name).intValue());
+        }
+
+        /**
+         * The tenant's own partition of the table, erased whole as one batch of its own (a short transaction: the
+         * partitioned table's ACCESS EXCLUSIVE lock is held for the detach, the drop and the receipt). It does not size
+         * the next batches (no row passed through it); after it, the table's ordinary batches delete what is left.
+         */
+        private Uni<Integer> wholePartition(int index, String name, int size) {
+            TenantPartitions partitions = call.partitions();
+            return transactions.run(call, size, checked -> partitions.erase(checked, name, call.tenant(), partitionLockTimeout)
+                            .chain(rows -> rows != null ? Uni.createFrom().item(Map.of(name, rows))
+                                    : rowsBatch(checked, call.tenant(), index, size, partitions)), DeletionTransactions::deletedAny)
+                    .invoke(call::add)
+                    .invoke(() -> partitions.done(name))
+                    // at least one: the table is drained further by ordinary batches, not taken as done
+                    .map(counts -> (int) Math.max(1, Math.min(Integer.MAX_VALUE, counts.get(name))));
         }
     }
 
@@ -165,10 +201,11 @@ final class Batched implements DeletionStrategy {
      * none is left but rows are (a cycle, or a row of another tenant hanging below), the rest goes in one statement,
      * which deletes a cycle whole or fails on the other tenant's row like any cross-tenant reference.
      */
-    private Uni<Map<String, Long>> rowsBatch(CheckedTransaction transaction, UUID tenant, int index, int size) {
+    private Uni<Map<String, Long>> rowsBatch(CheckedTransaction transaction, UUID tenant, int index, int size, TenantPartitions partitions) {
         PlannedTable table = plan.tables().get(index);
         String name = table.tableName();
-        Uni<Integer> rows = transaction.delete(name, batchSql.get(index), Tuple.of(tenant, size));
+        String statement = partitions.partitioned(name) ? partitionedBatchSql.get(index) : batchSql.get(index);
+        Uni<Integer> rows = transaction.delete(name, statement, Tuple.of(tenant, size));
         if (table.selfReference() != null) {
             rows = rows.chain(n -> n > 0 ? Uni.createFrom().item(n) : transaction.delete(name, deleteSql.get(index), Tuple.of(tenant)));
         }
@@ -194,7 +231,8 @@ final class Batched implements DeletionStrategy {
             }
             return Multi.createFrom().range(0, batch.deleteSql().size())
                     .onItem().transformToUniAndConcatenate(i -> transaction
-                            .delete(batch.tables().get(i), batch.deleteSql().get(i), Tuple.of((Object) ids))
+                            .delete(batch.tables().get(i), batch.deleteSql().get(i),
+                                    batch.withTenant().get(i) ? Tuple.of(ids, tenant) : Tuple.of((Object) ids))
                             .invoke(rows -> counts.merge(batch.tables().get(i), (long) rows, Long::sum)))
                     .collect().last().map(ignored -> counts);
         });

@@ -46,6 +46,14 @@ final class CheckedTransaction {
                 .map(RowSet::rowCount);
     }
 
+    /**
+     * Runs {@code statements} over the simple protocol (semicolon-separated; the first one's rows answered): the
+     * statements of a whole-partition erasure, which name the tenant's partition and so must not be prepared and cached.
+     */
+    Uni<RowSet<Row>> simple(String statements) {
+        return connection.query(statements).execute();
+    }
+
     /** Runs a statement that deletes nothing (a lock). */
     Uni<RowSet<Row>> query(String statement, Tuple parameters) {
         return connection.preparedQuery(statement).execute(parameters);

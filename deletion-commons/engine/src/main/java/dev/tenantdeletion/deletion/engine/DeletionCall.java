@@ -26,6 +26,8 @@ final class DeletionCall {
     private PreparedChecks checks;
     /** The receipt this call adds to; null without an Idempotency-Key. */
     private Receipts.LatestCall receipt;
+    /** The planned tables that are partitioned and the tenant's own partitions (read once per call). */
+    private TenantPartitions partitions = TenantPartitions.NONE;
     private boolean complete;
 
     DeletionCall(DeletionRequest request, List<String> tables, long startedNanos) {
@@ -49,6 +51,14 @@ final class DeletionCall {
 
     void checks(PreparedChecks checks) {
         this.checks = checks;
+    }
+
+    TenantPartitions partitions() {
+        return partitions;
+    }
+
+    void partitions(TenantPartitions partitions) {
+        this.partitions = partitions;
     }
 
     /** Null without an Idempotency-Key. */

@@ -51,6 +51,7 @@ public class DeletionEngine {
     private final String serviceName;
     private final String countSql;
     private final String countEachSql;
+    private final String[] plannedTables;
     private final DeletionStrategy oneTransaction;
     private final DeletionStrategy batched;
 
@@ -67,9 +68,10 @@ public class DeletionEngine {
         TenantRowsSql sql = new TenantRowsSql(plan);
         this.countSql = plan.tables().stream().map(sql::count).collect(Collectors.joining(", ", "select ", ""));
         this.countEachSql = sql.countEach(plan.tables());
+        this.plannedTables = plan.tableNames().toArray(String[]::new);
         DeletionTransactions transactions = new DeletionTransactions(pool, receipts, settings, plan, sql);
-        this.oneTransaction = new OneTransaction(plan, sql, transactions);
-        this.batched = new Batched(pool, plan, sql, transactions, settings.batchSize());
+        this.oneTransaction = new OneTransaction(plan, sql, transactions, settings.partitionLockTimeout());
+        this.batched = new Batched(pool, plan, sql, transactions, settings.batchSize(), settings.partitionLockTimeout());
     }
 
     public String serviceName() {
@@ -131,6 +133,8 @@ public class DeletionEngine {
                     }
                 })
                 .chain(() -> foreignKeyChecks.prepare(plan).invoke(checks -> call.checks(checks)))
+                .chain(() -> TenantPartitions.read(pool, plannedTables, request.tenant(), settings.wholePartitions())
+                        .invoke(partitions -> call.partitions(partitions)))
                 .chain(() -> request.idempotencyKey() == null ? Uni.createFrom().voidItem()
                         : receipts.open(request.idempotencyKey(), request.tenant()).invoke(receipt -> call.receipt(receipt)).replaceWithVoid())
                 .chain(() -> strategy.delete(call))

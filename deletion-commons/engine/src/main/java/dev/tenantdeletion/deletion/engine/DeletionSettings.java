@@ -46,6 +46,20 @@ public interface DeletionSettings {
     @WithDefault("1000")
     int fkChecksMinBatchRows();
 
+    /**
+     * Whether a tenant's own LIST partition of a planned table (partitioned by tenant_id, {@code FOR VALUES IN
+     * ('<tenant>')}) is erased whole — counted, detached, dropped — instead of deleted row by row (docs/plans.md).
+     */
+    @WithDefault("true")
+    boolean wholePartitions();
+
+    /**
+     * How long erasing a whole partition waits for its locks (the partition against writes, then the partitioned table
+     * ACCESS EXCLUSIVE, which every query on it queues behind) before the call deletes the rows instead.
+     */
+    @WithDefault("200ms")
+    Duration partitionLockTimeout();
+
     /** The operator's setting deletion.fk-checks; not the mode a call uses ({@link ForeignKeyMode}: fast or triggers). */
     enum FkChecks {
         AUTO, TRIGGERS

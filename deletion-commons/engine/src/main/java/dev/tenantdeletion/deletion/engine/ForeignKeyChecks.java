@@ -2,6 +2,7 @@ package dev.tenantdeletion.deletion.engine;
 
 import dev.tenantdeletion.deletion.catalog.ForeignKey;
 import dev.tenantdeletion.deletion.catalog.ForeignKeys;
+import dev.tenantdeletion.deletion.catalog.PlannedRelations;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,15 +52,12 @@ public class ForeignKeyChecks {
         }
     }
 
-    /** Triggers of their own (not the internal RI triggers) on the planned tables. */
-    static final String USER_TRIGGERS = """
-            select 1 from pg_trigger tg join pg_class c on c.oid = tg.tgrelid join pg_namespace ns on ns.oid = c.relnamespace
-             where not tg.tgisinternal and ns.nspname = current_schema() and c.relname = any($1)""";
+    /** Triggers of their own (not the internal RI triggers) on the planned tables or any of their partitions. */
+    static final String USER_TRIGGERS = "select 1 from pg_trigger tg where not tg.tgisinternal and tg.tgrelid in ("
+            + PlannedRelations.oids("$1") + ")";
 
-    private static final String TRIGGER_TABLES = """
-            select string_agg(distinct c.relname || '.' || tg.tgname, ', ') as triggers
-              from pg_trigger tg join pg_class c on c.oid = tg.tgrelid join pg_namespace ns on ns.oid = c.relnamespace
-             where not tg.tgisinternal and ns.nspname = current_schema() and c.relname = any($1)""";
+    private static final String TRIGGER_TABLES = "select string_agg(distinct tg.tgrelid::regclass::text || '.' || tg.tgname, ', ') as triggers"
+            + " from pg_trigger tg where not tg.tgisinternal and tg.tgrelid in (" + PlannedRelations.oids("$1") + ")";
 
     /** PostgreSQL 15+ knows parameter privileges (a superuser has them all); before, only a superuser may set it. */
     private static final String PRIVILEGE = """

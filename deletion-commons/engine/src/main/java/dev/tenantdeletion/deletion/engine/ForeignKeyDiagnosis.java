@@ -43,8 +43,10 @@ final class ForeignKeyDiagnosis {
             return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, failure.describe()));
         }
         return ForeignKeys.read(pool).chain(keys -> {
-            ForeignKey fk = keys.stream().filter(key -> key.name().equals(failure.constraint())
-                    && key.child().table().equals(failure.table()) && key.child().inCurrentSchema()).findFirst().orElse(null);
+            // PostgreSQL may name a partition's copy of the key, and a partition for its table: the key is found by any of
+            // its names, the one whose (root) table PostgreSQL names first
+            ForeignKey fk = keys.stream().filter(key -> key.named(failure.constraint()) && key.child().inCurrentSchema())
+                    .min(java.util.Comparator.comparing(key -> !key.child().table().equals(failure.table()))).orElse(null);
             if (fk == null) {
                 return Uni.createFrom().item(new Verdict(Cause.UNKNOWN, failure.describe()));
             }

@@ -27,13 +27,21 @@ public final class TenantRowsSql {
 
     /** The same condition for the tenant the SQL expression {@code tenant} names (a parameter, or a column of an outer query). */
     public String belongs(PlannedTable table, String alias, String tenant) {
-        if (!table.reachedThroughParent()) {
+        // a table with a tenant_id of its own (a path table's too) says itself whose its rows are: a row of another
+        // tenant under this tenant's parent is the other's (its parent's DELETE then meets it: a conflict), and is
+        // deleted with the other tenant, never with this one
+        if (!table.reachedThroughParent() || table.hasTenantId()) {
             return alias + ".tenant_id = " + tenant;
         }
         PlannedTable parent = parent(table);
         String inner = alias + "p";
-        return alias + "." + table.parent().foreignKeyColumn() + " in (select " + inner + ".id from " + parent.tableName() + " "
-                + inner + " where " + belongs(parent, inner, tenant) + ")";
+        return alias + "." + table.parent().foreignKeyColumn() + " in (select " + inner + ".id from "
+                + parent.tableName() + " " + inner + " where " + belongs(parent, inner, tenant) + ")";
+    }
+
+    /** {@code alias.tenant_id = tenant and } for a table reached through a parent that has a tenant_id of its own. */
+    private static String ownTenant(PlannedTable table, String alias, String tenant) {
+        return table.reachedThroughParent() && table.hasTenantId() ? alias + ".tenant_id = " + tenant + " and " : "";
     }
 
     /**
@@ -47,7 +55,7 @@ public final class TenantRowsSql {
         PlannedTable current = table;
         String currentAlias = alias;
         int depth = 0;
-        while (current.reachedThroughParent()) {
+        while (current.reachedThroughParent() && !current.hasTenantId()) {
             PlannedTable parent = parent(current);
             String parentAlias = alias + (++depth);
             from.append(" join ").append(parent.tableName()).append(' ').append(parentAlias).append(" on ").append(parentAlias)
@@ -60,16 +68,28 @@ public final class TenantRowsSql {
 
     /**
      * The condition that a row of {@code table} hangs (at any depth) under one of the rows of {@code ancestor}
-     * whose ids are the array {@code idsParameter}.
+     * whose ids are the array {@code $1} (and, on a path table with a tenant_id of its own, is of the tenant {@code $2}:
+     * see {@link #underNeedsTenant}).
      */
-    String under(PlannedTable table, String ancestor, String alias, String idsParameter) {
+    String under(PlannedTable table, String ancestor, String alias) {
+        String own = ownTenant(table, alias, "$2");
         if (table.parent().table().equals(ancestor)) {
-            return alias + "." + table.parent().foreignKeyColumn() + " = any(" + idsParameter + ")";
+            return own + alias + "." + table.parent().foreignKeyColumn() + " = any($1)";
         }
         PlannedTable parent = parent(table);
         String inner = alias + "p";
-        return alias + "." + table.parent().foreignKeyColumn() + " in (select " + inner + ".id from " + parent.tableName() + " "
-                + inner + " where " + under(parent, ancestor, inner, idsParameter) + ")";
+        return own + alias + "." + table.parent().foreignKeyColumn() + " in (select " + inner + ".id from " + parent.tableName() + " "
+                + inner + " where " + under(parent, ancestor, inner) + ")";
+    }
+
+    /** Whether {@link #deleteUnder} names the tenant ({@code $2}): a table on the way up to the ancestor has a tenant_id. */
+    boolean underNeedsTenant(PlannedTable table, String ancestor) {
+        for (PlannedTable current = table; !current.tableName().equals(ancestor); current = parent(current)) {
+            if (current.hasTenantId()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String count(PlannedTable table) {
@@ -114,6 +134,19 @@ public final class TenantRowsSql {
     }
 
     /**
+     * The same batch of a partitioned table, where a ctid is unique only within one partition (the form above would
+     * delete the rows at those ctids in every partition: up to partitions × $2 rows). The batch is chosen once, as
+     * (tableoid, ctid) pairs; each partition is still read by a TID scan of the chosen ctids, and only the pairs chosen
+     * are deleted.
+     */
+    String partitionedBatch(PlannedTable table) {
+        return "with chosen as materialized (select b.tableoid as toid, b.ctid as tid from " + joined(table, "b")
+                + leavesOnly(table, "b") + " limit $2) delete from " + table.tableName()
+                + " t where t.ctid = any(array(select tid from chosen)) and (t.tableoid, t.ctid) in (select toid, tid from chosen) and "
+                + belongs(table, "t");
+    }
+
+    /**
      * A parent's batch, step 1: the ids of at most {@code $2} of the tenant's rows, locked FOR UPDATE, so no new
      * child can reference them (a child's insert waits on the lock) until they are gone: the children still under
      * them are then deleted and counted explicitly before them, and no ON DELETE CASCADE removes a row uncounted.
@@ -123,9 +156,12 @@ public final class TenantRowsSql {
                 + (limited ? " limit $2" : "") + " for update of b";
     }
 
-    /** A parent's batch, step 2 (one per descendant, children first): the rows under the locked ids {@code $1}. */
+    /**
+     * A parent's batch, step 2 (one per descendant, children first): the rows under the locked ids {@code $1} (of the
+     * tenant {@code $2} where {@link #underNeedsTenant}).
+     */
     String deleteUnder(PlannedTable descendant, String ancestor) {
-        return "delete from " + descendant.tableName() + " t where " + under(descendant, ancestor, "t", "$1");
+        return "delete from " + descendant.tableName() + " t where " + under(descendant, ancestor, "t");
     }
 
     /** A parent's batch, step 3: the locked rows themselves. */

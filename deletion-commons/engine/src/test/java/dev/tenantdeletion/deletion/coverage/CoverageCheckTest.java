@@ -134,8 +134,59 @@ class CoverageCheckTest {
                 "audit_lines", false), keys).problems();
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(1).contains("audit_lines") && problems.get(1).contains("b_fk"), problems.toString());
-        assertTrue(CoverageCheck.evaluate(plan.retaining("audits", "kept for the auditors"), Map.of("children", true, "parents", true,
-                "audits", false, "audit_lines", false), keys).covered(), "a retained table keeps what hangs below it");
+        // finding 15 of the 2026-12-04 review: a retained table that references the deleted rows is refused, not skipped
+        List<String> retained = CoverageCheck.evaluate(plan.retaining("audits", "kept for the auditors"), Map.of("children", true,
+                "parents", true, "audits", false, "audit_lines", false), keys).problems();
+        assertEquals(1, retained.size(), retained.toString());
+        assertTrue(retained.get(0).startsWith("retained table audits references planned table parents (constraint a_fk"), retained.toString());
+    }
+
+    @Test
+    void aRetainedTableBelowAnUnplannedRetainedOneIsFine() {
+        List<ForeignKey> keys = List.of(fk("b_fk", "audit_lines", "audits", "audit_id", 'a'));
+        assertTrue(CoverageCheck.evaluate(plan.retaining("audits", "kept"), Map.of("children", true, "parents", true, "audits", true,
+                "audit_lines", false), keys).covered(), "a retained table may reference what is kept");
+    }
+
+    /** Finding 10: a table of another schema referencing a planned table is a referrer, named schema-qualified. */
+    @Test
+    void aReferrerInAnotherSchemaIsNamedWithItsSchema() {
+        List<String> problems = CoverageCheck.evaluate(plan, Set.of("children", "parents"),
+                List.of(fk("children_parent_fk", "children", "parents"), fk("stats_fk", "rpt.stats", "parents", "parent_id", 'c'))).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("table rpt.stats references planned table parents (constraint stats_fk"), problems.toString());
+    }
+
+    @Entity
+    @Table(name = "lines")
+    static class TenantLine extends TenantOwnedEntity {
+    }
+
+    @Entity
+    @Table(name = "lines")
+    static class Line extends ParentOwnedEntity {
+    }
+
+    /** Finding 9: a path table's own tenant_id is what its entity says, and such a table is not reached through a CASCADE. */
+    @Test
+    void aPathTableWithATenantIdOfItsOwn() {
+        DeletionPlan withTenant = DeletionPlan.childrenFirst(PlannedTable.through(TenantLine.class, "parent_id", Parent.class),
+                PlannedTable.of(Child.class), PlannedTable.of(Parent.class));
+        DeletionPlan without = DeletionPlan.childrenFirst(PlannedTable.through(Line.class, "parent_id", Parent.class),
+                PlannedTable.of(Child.class), PlannedTable.of(Parent.class));
+        List<ForeignKey> restrict = List.of(fk("lines_fk", "lines", "parents", "parent_id", 'a'));
+        assertTrue(CoverageCheck.evaluate(withTenant, Map.of("lines", true, "children", true, "parents", true), restrict).covered());
+        assertTrue(CoverageCheck.evaluate(without, Map.of("lines", false, "children", true, "parents", true), restrict).covered());
+        assertTrue(CoverageCheck.evaluate(without, Map.of("lines", true, "children", true, "parents", true), restrict).problems().get(0)
+                .contains("has a tenant_id column, but its entity does not extend TenantOwnedEntity"));
+        assertTrue(CoverageCheck.evaluate(withTenant, Map.of("lines", false, "children", true, "parents", true), restrict).problems().get(0)
+                .contains("but the table has no tenant_id column"));
+        List<String> cascade = CoverageCheck.evaluate(withTenant, Map.of("lines", true, "children", true, "parents", true),
+                List.of(fk("lines_fk", "lines", "parents", "parent_id", 'c'))).problems();
+        assertEquals(1, cascade.size(), cascade.toString());
+        assertTrue(cascade.get(0).contains("ON DELETE CASCADE (constraint lines_fk)"), cascade.toString());
+        assertTrue(CoverageCheck.evaluate(without, Map.of("lines", false, "children", true, "parents", true),
+                List.of(fk("lines_fk", "lines", "parents", "parent_id", 'c'))).covered(), "without a tenant_id of its own a cascade is a path");
     }
 
     @Test

@@ -1,0 +1,26 @@
+package dev.tenantdeletion.testschemas.parts;
+
+import dev.tenantdeletion.testing.DeletionContractSuite;
+import dev.tenantdeletion.testing.PostgresTestDatabase;
+import dev.tenantdeletion.testing.TenantSeeder;
+import dev.tenantdeletion.testschemas.SchemaProfile;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The shared contract on partitioned tables with deletion.fk-checks=triggers. */
+@QuarkusTest
+@TestProfile(SchemaProfile.PartsTriggers.class)
+@WithTestResource(PostgresTestDatabase.class)
+class PartsTriggerModeContractTest extends DeletionContractSuite {
+
+    @Override
+    protected TenantSeeder seeder() {
+        return new PartsSeeder();
+    }
+
+    @Override
+    protected String expectedForeignKeyChecks() {
+        return "triggers";
+    }
+}
