@@ -29,6 +29,8 @@ class JvmOptionsTest {
         List<String> flags = Files.readAllLines(ROOT.resolve("deploy/jvm/java-options")).stream()
                 .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
         assertFalse(flags.isEmpty());
+        // an out-of-memory process exits (and is restarted) instead of serving with threads that died mid-allocation
+        assertTrue(flags.contains("-XX:+ExitOnOutOfMemoryError"), "deploy/jvm/java-options: -XX:+ExitOnOutOfMemoryError");
         for (String module : MODULES) {
             String dockerfile = Files.readString(ROOT.resolve(module + "/src/main/docker/Dockerfile.jvm"));
             List<String> imageFlags = new ArrayList<>(words(env(dockerfile, "JAVA_OPTS_APPEND")));
@@ -36,6 +38,8 @@ class JvmOptionsTest {
             imageFlags.removeIf(flag -> flag.startsWith("-D"));
             assertEquals(flags.stream().sorted().toList(), imageFlags.stream().sorted().toList(), module + "/Dockerfile.jvm");
             assertTrue(dockerfile.contains("ENV MALLOC_ARENA_MAX=2"), module + "/Dockerfile.jvm: MALLOC_ARENA_MAX");
+            assertTrue(Files.readString(ROOT.resolve(module + "/src/main/docker/Dockerfile.native")).contains("-XX:+ExitOnOutOfMemoryError"),
+                    module + "/Dockerfile.native: -XX:+ExitOnOutOfMemoryError");
         }
         assertTrue(Files.readString(ROOT.resolve("run-platform")).contains("@deploy/jvm/java-options"), "run-platform");
     }

@@ -151,9 +151,10 @@ final class Batched implements DeletionStrategy {
 
         private Uni<Integer> batch(int index) {
             String name = plan.tables().get(index).tableName();
-            int size = sizing.rows();
-            long started = System.nanoTime();
             ParentBatch parent = parentBatches.get(index);
+            // a parent's batch brings its locked ids into the heap: it is capped (BatchSizing.MAX_IDS_IN_HEAP)
+            int size = parent == null ? sizing.rows() : sizing.rowsInHeap();
+            long started = System.nanoTime();
             if (parent == null && call.partitions().whale(name)) {
                 return wholePartition(index, name, size);
             }

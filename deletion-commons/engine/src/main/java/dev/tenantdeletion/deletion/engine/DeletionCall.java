@@ -30,10 +30,11 @@ final class DeletionCall {
     private TenantPartitions partitions = TenantPartitions.NONE;
     private boolean complete;
 
-    DeletionCall(DeletionRequest request, List<String> tables, long startedNanos) {
+    /** {@code bound}: the call's budget, or without one the engine's bound (null: none, one transaction). */
+    DeletionCall(DeletionRequest request, List<String> tables, long startedNanos, Duration bound) {
         this.request = request;
         this.started = startedNanos;
-        this.deadline = request.budget() == null ? Long.MAX_VALUE : startedNanos + request.budget().toNanos();
+        this.deadline = bound == null ? Long.MAX_VALUE : startedNanos + bound.toNanos();
         tables.forEach(t -> deleted.put(t, 0L));
     }
 

@@ -123,8 +123,11 @@ public class DeletionEngine {
      * batches when the service has a batch size or the call a budget. Never fails: a failure is an outcome.
      */
     public Uni<DeletionOutcome> delete(DeletionRequest request) {
-        DeletionCall call = new DeletionCall(request, plan.tableNames(), System.nanoTime());
         DeletionStrategy strategy = settings.batchSize() > 0 || request.budget() != null ? batched : oneTransaction;
+        // batches without a budget stop at deletion.max-call-duration (complete=false): a tenant that keeps writing
+        // cannot hold the call for ever
+        Duration bound = request.budget() != null ? request.budget() : strategy == batched ? settings.maxCallDuration() : null;
+        DeletionCall call = new DeletionCall(request, plan.tableNames(), System.nanoTime(), bound);
         return coverage.problems(plan)
                 .invoke(problems -> {
                     if (!problems.isEmpty()) {

@@ -19,6 +19,15 @@ public interface DeletionSettings {
     @WithDefault("0")
     int batchSize();
 
+    /**
+     * The bound of a batched call without a budget ({@code max_duration_ms}): it starts no batch after this long and
+     * answers {@code complete: false}, so a tenant whose application keeps writing cannot keep one call (its
+     * connection, its HTTP request) running for ever (review 2026-12-04, finding 7). A call with a budget stops at
+     * its budget; one transaction is bounded by its statements' timeout.
+     */
+    @WithDefault("10m")
+    Duration maxCallDuration();
+
     /** How long a call waits for the tenant's deletion lock before answering 503 deletion_in_progress. */
     @WithDefault("5s")
     Duration lockWait();

@@ -2,31 +2,57 @@ package dev.tenantdeletion.deletion.engine;
 
 import dev.tenantdeletion.deletion.catalog.ForeignKey;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** One call's view of the catalog ({@link ForeignKeyChecks#prepare}); {@link #begin} once per deletion transaction. */
+/**
+ * The checks a call's transactions begin with, as {@link ForeignKeyChecks#prepare} read (and cached) them;
+ * {@link #begin} once per deletion transaction.
+ */
 final class PreparedChecks {
 
-    /**
-     * Run first in a fast-mode transaction: turns the triggers off for this transaction only, unless a planned table
-     * carries a trigger of its own at this moment (then no row: the transaction takes the trigger path).
-     */
-    private static final String TRIGGERS_OFF = "select set_config('session_replication_role', 'replica', true) where not exists ("
-            + ForeignKeyChecks.USER_TRIGGERS + ")";
+    /** Where a fast transaction's DELETEs of referenced tables put the ids they delete: the check's input, never the heap's. */
+    static final String DELETED_IDS = "pg_temp.tenant_deletion_deleted";
 
+    private final ForeignKeyChecks owner;
     private final ForeignKeyChecks.Eligibility eligibility;
     private final Map<String, List<ForeignKey>> byParent;
-    private final String[] tables;
     private final int minBatchRows;
+    /**
+     * Run first in a fast transaction, one round trip: the planned tables' ROW EXCLUSIVE locks; the temporary table of
+     * deleted ids; then, on a snapshot younger than the locks, the triggers off for this transaction only if the
+     * catalog's fingerprint is still the prepared one (else no row: the transaction keeps the triggers). Null in
+     * trigger mode.
+     */
+    private final String beginFast;
 
-    PreparedChecks(ForeignKeyChecks.Eligibility eligibility, Map<String, List<ForeignKey>> byParent, String[] tables, int minBatchRows) {
+    PreparedChecks(ForeignKeyChecks owner, ForeignKeyChecks.Eligibility eligibility, Map<String, List<ForeignKey>> byParent,
+            String[] tables, int minBatchRows, String fingerprint) {
+        this.owner = owner;
         this.eligibility = eligibility;
         this.byParent = byParent;
-        this.tables = tables;
         this.minBatchRows = minBatchRows;
+        this.beginFast = fingerprint == null ? null : beginFast(tables, fingerprint, !byParent.isEmpty());
+    }
+
+    /**
+     * A simple-protocol statement list (LOCK TABLE cannot be a prepared SELECT's part): the names come from the plan
+     * (code, not requests) and are quoted as literals anyway; the fingerprint is an md5 hex string.
+     */
+    private static String beginFast(String[] tables, String fingerprint, boolean deletedIds) {
+        String names = Arrays.stream(tables).map(t -> "'" + t.replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "array[", "]::text[]"));
+        return "lock table " + String.join(", ", tables) + " in row exclusive mode;\n"
+                + (deletedIds ? "create temporary table " + DELETED_IDS.substring("pg_temp.".length())
+                        + " (rel int not null, id uuid not null) on commit drop;\n" : "")
+                + ForeignKeyChecks.PLANNED_RELATIONS.formatted(names)
+                + "select set_config('session_replication_role', 'replica', true) where " + ForeignKeyChecks.FINGERPRINT
+                + " = '" + fingerprint.replace("'", "''") + "'";
     }
 
     ForeignKeyChecks.Eligibility eligibility() {
@@ -39,10 +65,20 @@ final class PreparedChecks {
      * the triggers.
      */
     Uni<CheckedTransaction> begin(SqlConnection connection, int rows) {
-        if (eligibility.mode() != ForeignKeyMode.FAST || rows < minBatchRows) {
+        if (beginFast == null || rows < minBatchRows) {
             return Uni.createFrom().item(new CheckedTransaction(connection, false, Map.of()));
         }
-        return connection.preparedQuery(TRIGGERS_OFF).execute(Tuple.of((Object) tables))
-                .map(result -> new CheckedTransaction(connection, result.rowCount() == 1, byParent));
+        return connection.query(beginFast).execute().map(result -> {
+            RowSet<Row> last = result;
+            while (last.next() != null) {
+                last = last.next();
+            }
+            boolean triggersOff = last.size() == 1;
+            if (!triggersOff) {
+                // DDL changed what the checks rest on: this transaction keeps the triggers, the next call reads the catalog
+                owner.invalidate(this);
+            }
+            return new CheckedTransaction(connection, triggersOff, triggersOff ? byParent : Map.of());
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.tenantdeletion.deletion.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,45 +15,61 @@ class BatchSizingTest {
     }
 
     @Test
-    void fastFullBatchesGrowUpToTheCap() {
+    void fullBatchesGrowByTheirRateTowardsTheAimAndUpToTheCap() {
         BatchSizing sizing = new BatchSizing(0);
         assertEquals(5_000, sizing.rows());
-        sizing.batchDone(5_000, 5_000, ms(50), PLENTY);       // under an eighth of the target: four times
+        sizing.batchDone(5_000, 5_000, ms(10), PLENTY);       // 2 µs a row predicts 200,000 for 400 ms: at most four times
         assertEquals(20_000, sizing.rows());
-        sizing.batchDone(20_000, 20_000, ms(300), PLENTY);    // under half of it: twice
+        sizing.batchDone(20_000, 20_000, ms(200), PLENTY);    // 10 µs a row: 40,000 rows make 400 ms
         assertEquals(40_000, sizing.rows());
-        sizing.batchDone(40_000, 40_000, ms(100), ms(700));  // four times 100 ms would not fit in half the budget left: twice
-        assertEquals(80_000, sizing.rows());
-        int[] expected = {160_000, 200_000, 200_000};
-        for (int next : expected) {
-            sizing.batchDone(sizing.rows(), sizing.rows(), ms(300), PLENTY);
-            assertEquals(next, sizing.rows());
-        }
+        sizing.batchDone(40_000, 40_000, ms(40), ms(200));    // 1 µs a row, but half the budget left is 100 ms: 100,000
+        assertEquals(100_000, sizing.rows());
+        sizing.batchDone(100_000, 100_000, ms(50), PLENTY);   // 0.5 µs a row: 800,000 by the rate, 200,000 by the cap
+        assertEquals(BatchSizing.MAX_ROWS, sizing.rows());
     }
 
     @Test
-    void aPartialSlowOrBudgetBoundBatchDoesNotGrowIt() {
+    void aPartialOrBudgetBoundBatchDoesNotGrowIt() {
         BatchSizing sizing = new BatchSizing(0);
         sizing.batchDone(5_000, 4_999, ms(10), PLENTY);       // the table ran out of rows
-        sizing.batchDone(5_000, 5_000, ms(600), PLENTY);      // over half the target
-        sizing.batchDone(5_000, 5_000, ms(100), ms(300));    // twice this batch would not fit in half the budget left
-        sizing.batchDone(5_000, 5_000, ms(1), ms(3));        // nor would twice a 1 ms batch in 1.5 ms
+        sizing.batchDone(5_000, 5_000, ms(100), ms(150));     // the next would not fit in half the budget left
+        sizing.batchDone(5_000, 5_000, ms(1), ms(1));
         assertEquals(5_000, sizing.rows());
     }
 
     @Test
-    void aBatchOverTwiceTheTargetHalvesItButNotBelowTheStart() {
+    void aBatchSlowerThanTheAimShrinksTheNextToItByItsRateButNotBelowTheMinimum() {
         BatchSizing sizing = new BatchSizing(0);
-        for (int i = 0; i < 4; i++) {
-            sizing.batchDone(sizing.rows(), sizing.rows(), ms(300), PLENTY);
-        }
+        sizing.batchDone(5_000, 5_000, ms(10), PLENTY);
+        sizing.batchDone(20_000, 20_000, ms(40), PLENTY);
         assertEquals(80_000, sizing.rows());
-        sizing.batchDone(80_000, 80_000, ms(2_500), PLENTY);
-        assertEquals(40_000, sizing.rows());
-        for (int i = 0; i < 5; i++) {
-            sizing.batchDone(sizing.rows(), sizing.rows(), ms(3_000), PLENTY);
+        sizing.batchDone(80_000, 80_000, ms(1_600), PLENTY);  // 20 µs a row: 20,000 rows make 400 ms
+        assertEquals(20_000, sizing.rows());
+        sizing.batchDone(20_000, 10, ms(5_000), PLENTY);      // a lock wait: as small as it gets
+        assertEquals(BatchSizing.MIN_ROWS, sizing.rows());
+    }
+
+    @Test
+    void everyPredictedBatchStaysUnderTheTargetAtAConstantRate() {
+        for (long nanosPerRow : new long[] {300, 2_000, 9_000, 40_000}) {
+            BatchSizing sizing = new BatchSizing(0);
+            for (int i = 0; i < 20; i++) {
+                int size = sizing.rows();
+                Duration took = Duration.ofNanos(size * nanosPerRow);
+                assertTrue(took.compareTo(BatchSizing.TARGET) < 0 || i == 0, nanosPerRow + " ns a row: " + size + " rows took " + took);
+                sizing.batchDone(size, size, took, PLENTY);
+            }
         }
-        assertEquals(5_000, sizing.rows());
+    }
+
+    @Test
+    void aParentsBatchWhoseIdsComeIntoTheHeapIsCapped() {
+        BatchSizing sizing = new BatchSizing(0);
+        sizing.batchDone(5_000, 5_000, ms(1), PLENTY);
+        sizing.batchDone(20_000, 20_000, ms(1), PLENTY);
+        assertEquals(80_000, sizing.rows());
+        assertEquals(BatchSizing.MAX_IDS_IN_HEAP, sizing.rowsInHeap());
+        assertEquals(70_000, new BatchSizing(70_000).rowsInHeap()); // the operator's setting stays the operator's
     }
 
     @Test
