@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -67,7 +69,7 @@ public class TenantDeletionResource {
 
     @GET
     @Path("/deletion-preview")
-    @Operation(summary = "Count the tenant's rows, table by table",
+    @Operation(operationId = "previewTenantDeletion", summary = "Count the tenant's rows, table by table",
             description = "Service tokens, or users with role owner/admin whose tenant_id claim is this tenant.")
     @APIResponse(responseCode = "200", description = "Rows per table (every table, 0 when empty)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PreviewResponse.class),
@@ -89,7 +91,7 @@ public class TenantDeletionResource {
     }
 
     @DELETE
-    @Operation(summary = "Delete every row of the tenant, children first",
+    @Operation(operationId = "deleteTenantData", summary = "Delete every row of the tenant, children first",
             description = "Service tokens only. One transaction, or short batches (deletion.batch-size > 0, or a max_duration_ms "
                     + "budget); idempotent. With an Idempotency-Key the counts are the totals of every call made under that key.")
     @APIResponse(responseCode = "200", description = "Deleted (zeros when nothing was left); complete=false: rows remain, call again",
@@ -114,6 +116,8 @@ public class TenantDeletionResource {
                     examples = @ExampleObject(name = "deletion_failed", value = ApiExamples.DELETION_FAILED)))
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false; the plan does not cover the schema; or the tenant's "
             + "deletion lock was not obtained within deletion.lock-wait (with Retry-After)",
+            headers = @Header(name = "Retry-After", description = "deletion_in_progress only: seconds to wait before calling again",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "deletion_disabled", value = ErrorExamples.DELETION_DISABLED),
                             @ExampleObject(name = "coverage_failed", value = ApiExamples.COVERAGE_FAILED),
