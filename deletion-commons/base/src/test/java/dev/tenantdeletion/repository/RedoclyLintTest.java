@@ -25,6 +25,8 @@ class RedoclyLintTest {
         documents.forEach(document -> assertTrue(Files.isRegularFile(document), document + " is missing"));
         Redocly.Result result = Redocly.lint(documents);
         assertEquals(0, result.exitCode(), "redocly lint failed:\n" + result.output());
-        assertTrue(!result.output().contains("warning"), "redocly lint warns:\n" + result.output());
+        // (node 20's deprecation banner says "warning" too: the lint's own summary is what counts)
+        assertTrue(result.output().contains("Your API descriptions are valid"), result.output());
+        assertTrue(!result.output().matches("(?s).*You have \\d+ warnings?.*"), "redocly lint warns:\n" + result.output());
     }
 }
