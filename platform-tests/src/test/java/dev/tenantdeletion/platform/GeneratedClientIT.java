@@ -154,7 +154,7 @@ class GeneratedClientIT {
         }
         assertEquals(done.getTotalItemsDeleted(), deleted);
         assertEquals(0L, TestDb.total(platform.counts(tenant)), "nothing of the tenant is left");
-        assertTrue(jobs.listDeletionJobs(null, null, null, tenant.toString()).getItems().stream()
+        assertTrue(jobs.listDeletionJobs(null, null, null, tenant).getItems().stream()
                 .anyMatch(listed -> listed.getJobId().equals(done.getJobId())));
 
         // the certificate, checked with the JWKS that the same client reads without a token

@@ -124,10 +124,14 @@ public class TenantDeletionResource {
                             @ExampleObject(name = "deletion_in_progress", value = ErrorExamples.DELETION_IN_PROGRESS)}))
     public Uni<DeletionResponse> delete(
             @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId,
-            @Parameter(description = "Time budget (100–600000): no new batch starts after it; complete=false when rows remain",
-                    example = "10000") @QueryParam("max_duration_ms") String rawBudget,
-            @Parameter(description = "1–255 visible ASCII characters; the orchestrator sends <job_id>:<service>",
-                    example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service") @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = "Time budget in milliseconds (100–600000; 400 invalid_parameter otherwise): no new batch starts "
+                    + "after it; complete=false when rows remain", example = "10000",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "100", maximum = "600000"))
+            @QueryParam("max_duration_ms") String rawBudget,
+            @Parameter(description = "1–255 visible ASCII characters (400 invalid_parameter otherwise); the orchestrator sends "
+                    + "<job_id>:<service>", example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service",
+                    schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255, pattern = "^[\\x21-\\x7E]+$"))
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context UriInfo uri) {
         UUID tenant = TenantIds.parse(rawTenantId);
         tagLogs(tenant);

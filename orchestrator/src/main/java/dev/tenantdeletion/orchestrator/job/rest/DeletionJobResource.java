@@ -119,8 +119,17 @@ public class DeletionJobResource {
             schema = @Schema(implementation = JobListView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.LIST)))
     @APIResponse(responseCode = "400", description = "Bad tenant_id, status or paging", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_PAGING)))
-    public Uni<JobListView> list(@QueryParam("tenant_id") String rawTenant, @QueryParam("status") String rawStatus,
-            @QueryParam("page") String rawPage, @QueryParam("size") String rawSize) {
+    public Uni<JobListView> list(
+            @Parameter(description = "Only this tenant's jobs (canonical UUID; 400 invalid_tenant_id otherwise). A user without it "
+                    + "sees their own tenant's", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            @QueryParam("tenant_id") String rawTenant,
+            @Parameter(description = "Only jobs in this status (400 invalid_status otherwise)", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"scheduled", "pending", "running", "completed", "partially_failed", "failed", "cancelled"}))
+            @QueryParam("status") String rawStatus,
+            @Parameter(description = "Page number, from 0 (400 invalid_paging otherwise)", schema = @Schema(type = SchemaType.INTEGER,
+                    format = "int32", minimum = "0", maximum = "21474836", defaultValue = "0")) @QueryParam("page") String rawPage,
+            @Parameter(description = "Jobs per page, 1–100 (400 invalid_paging otherwise)", schema = @Schema(type = SchemaType.INTEGER,
+                    format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("size") String rawSize) {
         JobListQuery query = JobListQuery.parse(rawTenant, rawStatus, rawPage, rawSize);
         UUID tenant = OrchestratorAccess.listScope(Caller.of(token), query.tenant());
         return jobs.list(tenant, query.status(), query.page(), query.size())
