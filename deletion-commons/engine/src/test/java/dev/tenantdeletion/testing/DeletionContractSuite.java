@@ -480,6 +480,7 @@ public abstract class DeletionContractSuite extends AccessPolicySuite {
         Response notAllowed = given().header("Authorization", "Bearer " + TestTokens.service()).post(tenantPath);
         assertEquals(405, notAllowed.statusCode());
         assertJsonError(notAllowed, "405");
+        assertEquals(java.util.Set.of("DELETE"), java.util.Set.of(notAllowed.header("Allow").split("\\s*,\\s*")), "405 Allow");
         Response notAcceptable = given().header("Authorization", "Bearer " + TestTokens.service())
                 .accept("application/xml").get(tenantPath + "/deletion-preview");
         assertEquals(406, notAcceptable.statusCode());

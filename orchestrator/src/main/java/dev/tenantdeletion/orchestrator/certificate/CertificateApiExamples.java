@@ -23,6 +23,9 @@ public final class CertificateApiExamples {
                                       "total_deleted": 127, "verified_at": "2026-11-26T12:00:01.150Z", "retained": {}}],
                         "registry": ["pos-service"]}}""";
 
+    public static final String NOT_ACCEPTABLE = """
+            {"error": "not_acceptable", "message": "HTTP 406 Not Acceptable"}""";
+
     public static final String NOT_CERTIFIABLE = """
             {"error": "job_not_certifiable", "message": "only a completed and verified job has a certificate; this one is partially_failed, not verified"}""";
 

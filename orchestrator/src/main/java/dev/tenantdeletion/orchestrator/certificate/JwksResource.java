@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.certificate;
 
+import dev.tenantdeletion.deletion.error.ErrorBody;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,11 +32,14 @@ public class JwksResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The JWKS of the certificate keys", description = "No token needed. The key signing certificates now, "
+    @Operation(operationId = "getCertificateJwks", summary = "The JWKS of the certificate keys", description = "No token needed. The key signing certificates now, "
             + "then the retired keys that signed earlier ones (DELETION_CERTIFICATES_RETIRED_KEYS), each with its kid (the RFC 7638 "
             + "thumbprint), which a certificate's header names.")
     @APIResponse(responseCode = "200", description = "The JWKS (RFC 7517)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Jwks.class), examples = @ExampleObject(name = "200", value = CertificateApiExamples.JWKS)))
+    @APIResponse(responseCode = "406", description = "The request accepts no JSON (Accept names other types only)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "406", value = CertificateApiExamples.NOT_ACCEPTABLE)))
     public Map<String, Object> jwks() {
         return certificates.jwks();
     }

@@ -52,7 +52,7 @@ public class TenantPreviewResource {
     }
 
     @GET
-    @Operation(summary = "What every registered service holds for the tenant",
+    @Operation(operationId = "previewTenantDeletion", summary = "What every registered service holds for the tenant",
             description = "Service tokens; owner/admin users of that tenant. A service that fails or times out is listed in unavailable, not counted as zero.")
     @APIResponse(responseCode = "200", description = "Counts per service", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AggregatedPreview.class), examples = @ExampleObject(name = "200", value = PREVIEW_EXAMPLE)))

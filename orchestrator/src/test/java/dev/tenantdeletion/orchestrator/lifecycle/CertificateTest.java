@@ -236,7 +236,7 @@ class CertificateTest {
         assertError("certificate", 409, "job_not_certifiable", Api.certificate(TestTokens.service(), jobId));
     }
 
-    /** /q/openapi describes every new operation with every status; the JWKS is public (no security requirement). */
+    /** /q/openapi describes every new operation with every status; the JWKS is public (an empty security requirement). */
     @Test
     void openApiDescribesTheNewOperations() {
         OpenApiAssertions.assertDescribed(Map.of(
@@ -253,8 +253,11 @@ class CertificateTest {
         String jwks = "paths.'/api/v1/.well-known/jwks.json'.get";
         assertTrue(openapi.getMap(jwks + ".responses.'200'.content.'application/json'.examples").size() > 0);
         assertTrue(openapi.get(jwks + ".responses.'200'.content.'application/json'.schema") != null);
-        assertNull(openapi.get(jwks + ".security"), "the JWKS needs no token");
+        assertEquals(List.of(), openapi.getList(jwks + ".security"), "the JWKS needs no token, and says so (security: [])");
         OpenApiAssertions.assertPublic("/api/v1/.well-known/jwks.json get");
+        // its one 4xx, declared (and checked against the document like every answer of these tests)
+        io.restassured.RestAssured.given().accept("application/xml").get("/api/v1/.well-known/jwks.json").then().statusCode(406)
+                .body("error", org.hamcrest.Matchers.equalTo("not_acceptable"));
         assertTrue(openapi.getMap("paths.'/api/v1/tenants/{tenantId}/legal-hold'.delete.responses").containsKey("204"));
         assertTrue(openapi.getMap("components.schemas.JobView.properties").containsKey("blocked_by"));
         assertTrue(openapi.getMap("components.schemas.CreateJobRequest.properties").containsKey("grace_period"));

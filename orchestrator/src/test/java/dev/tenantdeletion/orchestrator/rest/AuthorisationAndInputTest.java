@@ -172,7 +172,9 @@ class AuthorisationAndInputTest {
         check("preview of a bad tenant id", 400, Api.preview(service, "abc"));
         Api.preview(service, "abc").then().body("error", equalTo("invalid_tenant_id"));
         check("unknown path", 404, as(service).get("/api/v1/nothing-here"));
-        check("method not allowed", 405, as(service).delete(JOBS));
+        Response notAllowed = as(service).delete(JOBS);
+        check("method not allowed", 405, notAllowed);
+        assertEquals(java.util.Set.of("GET", "POST"), java.util.Set.of(notAllowed.header("Allow").split("\\s*,\\s*")), "405 Allow");
     }
 
     @Test
@@ -298,6 +300,15 @@ class AuthorisationAndInputTest {
         assertTrue(response.contentType() != null && response.contentType().startsWith("application/json"),
                 label + ": content type " + response.contentType());
         response.then().body("error", notNullValue()).body("message", notNullValue());
+    }
+
+    /**
+     * What the orchestrator serves at /q/openapi is docs/openapi/orchestrator.json: the copy Redocly lints, the README
+     * links and platform-tests generates its client from, so none of them can drift from the served document.
+     */
+    @Test
+    void servedOpenApiIsTheCommittedCopy() {
+        dev.tenantdeletion.testing.ServedDocument.assertCommitted("orchestrator");
     }
 
     /** /q/openapi describes every orchestrator path and status code of the contract, each with a schema and an example. */

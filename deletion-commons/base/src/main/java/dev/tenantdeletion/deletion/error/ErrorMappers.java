@@ -4,7 +4,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -40,6 +42,16 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        Response response = web(e);
+        if (response.getStatus() == 405 && response.getHeaderString(HttpHeaders.ALLOW) == null && request != null) {
+            return AllowedMethods.of(request.path())
+                    .map(allow -> Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build())
+                    .orElse(response);
+        }
+        return response;
+    }
+
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
@@ -48,7 +60,14 @@ public class ErrorMappers {
         if (status >= 500) {
             Log.error("request failed", e);
         }
-        return json(status, new ErrorBody(codeFor(status), e.getMessage()));
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(codeFor(status), e.getMessage()));
+        // a 405 says which methods the resource has (RFC 9110 15.5.6): the framework's exception carries them
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (status == 405 && allow != null) {
+            response.header(HttpHeaders.ALLOW, allow);
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -25,6 +25,15 @@ class ErrorMappersTest {
         assertMapped(new WebApplicationException(Response.Status.SERVICE_UNAVAILABLE), 503, "service_unavailable");
     }
 
+    /** A 405 keeps the framework's Allow header (it was dropped with the framework's body before). */
+    @Test
+    void methodNotAllowedSaysWhichMethodsAre() {
+        Response response = mappers.web(new NotAllowedException("GET", new String[] {"DELETE"}));
+        assertEquals(405, response.getStatus());
+        String allow = response.getHeaderString("Allow");
+        assertEquals(java.util.Set.of("GET", "DELETE"), java.util.Set.of(allow.split("\\s*,\\s*")), allow);
+    }
+
     /** Broken JSON, wrapped by the REST layer's JSON reader in a 400, is the contract's invalid_request with the reason. */
     @Test
     void brokenJsonBodiesAreInvalidRequest() {

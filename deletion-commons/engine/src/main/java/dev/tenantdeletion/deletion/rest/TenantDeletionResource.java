@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -67,7 +69,7 @@ public class TenantDeletionResource {
 
     @GET
     @Path("/deletion-preview")
-    @Operation(summary = "Count the tenant's rows, table by table",
+    @Operation(operationId = "previewTenantDeletion", summary = "Count the tenant's rows, table by table",
             description = "Service tokens, or users with role owner/admin whose tenant_id claim is this tenant.")
     @APIResponse(responseCode = "200", description = "Rows per table (every table, 0 when empty)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PreviewResponse.class),
@@ -89,7 +91,7 @@ public class TenantDeletionResource {
     }
 
     @DELETE
-    @Operation(summary = "Delete every row of the tenant, children first",
+    @Operation(operationId = "deleteTenantData", summary = "Delete every row of the tenant, children first",
             description = "Service tokens only. One transaction, or short batches (deletion.batch-size > 0, or a max_duration_ms "
                     + "budget); idempotent. With an Idempotency-Key the counts are the totals of every call made under that key.")
     @APIResponse(responseCode = "200", description = "Deleted (zeros when nothing was left); complete=false: rows remain, call again",
@@ -114,16 +116,22 @@ public class TenantDeletionResource {
                     examples = @ExampleObject(name = "deletion_failed", value = ApiExamples.DELETION_FAILED)))
     @APIResponse(responseCode = "503", description = "DELETION_ENABLED=false; the plan does not cover the schema; or the tenant's "
             + "deletion lock was not obtained within deletion.lock-wait (with Retry-After)",
+            headers = @Header(name = "Retry-After", description = "deletion_in_progress only: seconds to wait before calling again",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = {@ExampleObject(name = "deletion_disabled", value = ErrorExamples.DELETION_DISABLED),
                             @ExampleObject(name = "coverage_failed", value = ApiExamples.COVERAGE_FAILED),
                             @ExampleObject(name = "deletion_in_progress", value = ErrorExamples.DELETION_IN_PROGRESS)}))
     public Uni<DeletionResponse> delete(
             @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId,
-            @Parameter(description = "Time budget (100–600000): no new batch starts after it; complete=false when rows remain",
-                    example = "10000") @QueryParam("max_duration_ms") String rawBudget,
-            @Parameter(description = "1–255 visible ASCII characters; the orchestrator sends <job_id>:<service>",
-                    example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service") @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = "Time budget in milliseconds (100–600000; 400 invalid_parameter otherwise): no new batch starts "
+                    + "after it; complete=false when rows remain", example = "10000",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "100", maximum = "600000"))
+            @QueryParam("max_duration_ms") String rawBudget,
+            @Parameter(description = "1–255 visible ASCII characters (400 invalid_parameter otherwise); the orchestrator sends "
+                    + "<job_id>:<service>", example = "7d1c2e9a-0b3f-4c5d-8e6f-1a2b3c4d5e6f:pos-service",
+                    schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255, pattern = "^[\\x21-\\x7E]+$"))
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context UriInfo uri) {
         UUID tenant = TenantIds.parse(rawTenantId);
         tagLogs(tenant);

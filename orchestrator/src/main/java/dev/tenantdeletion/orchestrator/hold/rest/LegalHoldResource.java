@@ -58,7 +58,7 @@ public class LegalHoldResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Place (or replace) the tenant's legal hold", description = "Service tokens with scope deletion:admin only (403 without the scope). While the hold is in force "
+    @Operation(operationId = "placeLegalHold", summary = "Place (or replace) the tenant's legal hold", description = "Service tokens with scope deletion:admin only (403 without the scope). While the hold is in force "
             + "(no until, or until in the future) new jobs and retries answer 409 legal_hold and a scheduled job that comes due stays "
             + "scheduled (blocked_by: legal_hold). A hold in place is replaced (and kept in the audit record).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlaceHoldRequest.class),
@@ -97,7 +97,7 @@ public class LegalHoldResource {
     }
 
     @GET
-    @Operation(summary = "The tenant's legal hold in force", description = "Service tokens; owner/admin users of that tenant.")
+    @Operation(operationId = "getLegalHold", summary = "The tenant's legal hold in force", description = "Service tokens; owner/admin users of that tenant.")
     @APIResponse(responseCode = "200", description = "The hold in force", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = LegalHoldView.class), examples = @ExampleObject(name = "200", value = HoldApiExamples.HOLD)))
     @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -114,7 +114,7 @@ public class LegalHoldResource {
     }
 
     @DELETE
-    @Operation(summary = "Lift the tenant's legal hold", description = "Service tokens with scope deletion:admin only (403 without the scope). The hold stays in the audit record "
+    @Operation(operationId = "liftLegalHold", summary = "Lift the tenant's legal hold", description = "Service tokens with scope deletion:admin only (403 without the scope). The hold stays in the audit record "
             + "(lifted_by, lifted_at); scheduled jobs that came due meanwhile start with the next sweep.")
     @APIResponse(responseCode = "204", description = "Lifted")
     @APIResponse(responseCode = "400", description = "Bad tenant id", content = @Content(mediaType = MediaType.APPLICATION_JSON,

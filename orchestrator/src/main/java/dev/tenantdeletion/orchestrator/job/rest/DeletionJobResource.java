@@ -23,6 +23,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -50,6 +52,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeletionJobResource {
 
     static final String TAG = "deletion jobs";
+    static final String LOCATION = "Location";
+    static final String LOCATION_DESCRIPTION = "The job's own URL, /api/v1/deletion-jobs/{job_id}";
     static final String TAG_DESCRIPTION = "Durable tenant deletion jobs across every registered service";
 
     private final JobService jobs;
@@ -65,17 +69,19 @@ public class DeletionJobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a deletion job for a tenant",
+    @Operation(operationId = "createDeletionJob", summary = "Start a deletion job for a tenant",
             description = "Service tokens, or a user with role owner of that tenant. Every registered service is called in parallel.",
             extensions = @Extension(name = JobApiResponses.STARTS_A_DELETION, value = "true"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreateJobRequest.class),
             examples = {@ExampleObject(name = "at once", value = JobApiExamples.CREATE),
                     @ExampleObject(name = "with a grace period", value = JobApiExamples.CREATE_WITH_GRACE_PERIOD)}))
     @APIResponse(responseCode = "202", description = "Job created (Location: /api/v1/deletion-jobs/{job_id}): pending, or scheduled with its execute_after",
+            headers = @Header(name = LOCATION, description = LOCATION_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class),
                     examples = {@ExampleObject(name = "pending", value = JobApiExamples.PENDING_JOB),
                             @ExampleObject(name = "scheduled", value = JobApiExamples.SCHEDULED_JOB)}))
-    @APIResponse(responseCode = "200", description = "A job for this tenant is already scheduled, pending or running: that job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @APIResponse(responseCode = "200", description = "A job for this tenant is already scheduled, pending or running: that job",
+            headers = @Header(name = LOCATION, description = LOCATION_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.SCHEDULED_JOB)))
     @APIResponse(responseCode = "400", description = "tenant_id missing or not a UUID (invalid_tenant_id); tenant_name or reason too long or with NUL or "
             + "control characters, grace_period or execute_after malformed, out of range or both given, an unknown field, a body that "
@@ -96,7 +102,7 @@ public class DeletionJobResource {
 
     @GET
     @Path("/{jobId}")
-    @Operation(summary = "One deletion job", description = "Service tokens; owner/admin users of the job's tenant.")
+    @Operation(operationId = "getDeletionJob", summary = "One deletion job", description = "Service tokens; owner/admin users of the job's tenant.")
     @APIResponse(responseCode = "200", description = "The job with its per-service results", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.JOB)))
     public Uni<JobView> get(@Parameter(description = "Job UUID", example = JobApiExamples.JOB_ID) @PathParam("jobId") String rawJobId) {
@@ -108,14 +114,23 @@ public class DeletionJobResource {
     }
 
     @GET
-    @Operation(summary = "Deletion jobs, newest first, paged",
+    @Operation(operationId = "listDeletionJobs", summary = "Deletion jobs, newest first, paged",
             description = "Service tokens; owner/admin users for their own tenant (without tenant_id: their tenant's jobs).")
     @APIResponse(responseCode = "200", description = "A page of jobs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobListView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.LIST)))
     @APIResponse(responseCode = "400", description = "Bad tenant_id, status or paging", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "400", value = JobApiExamples.INVALID_PAGING)))
-    public Uni<JobListView> list(@QueryParam("tenant_id") String rawTenant, @QueryParam("status") String rawStatus,
-            @QueryParam("page") String rawPage, @QueryParam("size") String rawSize) {
+    public Uni<JobListView> list(
+            @Parameter(description = "Only this tenant's jobs (canonical UUID; 400 invalid_tenant_id otherwise). A user without it "
+                    + "sees their own tenant's", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            @QueryParam("tenant_id") String rawTenant,
+            @Parameter(description = "Only jobs in this status (400 invalid_status otherwise)", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"scheduled", "pending", "running", "completed", "partially_failed", "failed", "cancelled"}))
+            @QueryParam("status") String rawStatus,
+            @Parameter(description = "Page number, from 0 (400 invalid_paging otherwise)", schema = @Schema(type = SchemaType.INTEGER,
+                    format = "int32", minimum = "0", maximum = "21474836", defaultValue = "0")) @QueryParam("page") String rawPage,
+            @Parameter(description = "Jobs per page, 1–100 (400 invalid_paging otherwise)", schema = @Schema(type = SchemaType.INTEGER,
+                    format = "int32", minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("size") String rawSize) {
         JobListQuery query = JobListQuery.parse(rawTenant, rawStatus, rawPage, rawSize);
         UUID tenant = OrchestratorAccess.listScope(Caller.of(token), query.tenant());
         return jobs.list(tenant, query.status(), query.page(), query.size())
@@ -125,9 +140,10 @@ public class DeletionJobResource {
 
     @POST
     @Path("/{jobId}/retry")
-    @Operation(summary = "Re-run the services of a job that did not complete", description = "Service tokens only.",
+    @Operation(operationId = "retryDeletionJob", summary = "Re-run the services of a job that did not complete", description = "Service tokens only.",
             extensions = @Extension(name = JobApiResponses.STARTS_A_DELETION, value = "true"))
-    @APIResponse(responseCode = "202", description = "The job, its failed services pending again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @APIResponse(responseCode = "202", description = "The job, its failed services pending again",
+            headers = @Header(name = LOCATION, description = LOCATION_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.JOB)))
     @APIResponse(responseCode = "409", description = "The job is completed, scheduled, pending, running or cancelled (job_not_retryable), "
             + "or a legal hold of its tenant is in force (legal_hold)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -140,7 +156,7 @@ public class DeletionJobResource {
 
     @POST
     @Path("/{jobId}/cancel")
-    @Operation(summary = "Cancel a scheduled job", description = "Service tokens, or the owner of the job's tenant. Only a scheduled job "
+    @Operation(operationId = "cancelDeletionJob", summary = "Cancel a scheduled job", description = "Service tokens, or the owner of the job's tenant. Only a scheduled job "
             + "can be cancelled (nothing has been deleted yet); it becomes cancelled, with cancelled_at and cancelled_by (the token's sub).")
     @APIResponse(responseCode = "200", description = "The job, now cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "200", value = JobApiExamples.CANCELLED_JOB)))
@@ -161,12 +177,13 @@ public class DeletionJobResource {
     @POST
     @Path("/{jobId}/execute-now")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run a scheduled job now, before its execute_after", description = "Service tokens with scope deletion:admin only (403 without the scope): it skips the tenant's grace period. The job becomes pending "
+    @Operation(operationId = "executeDeletionJobNow", summary = "Run a scheduled job now, before its execute_after", description = "Service tokens with scope deletion:admin only (403 without the scope): it skips the tenant's grace period. The job becomes pending "
             + "and starts at once; expedited_by (the token's sub) and the reason are kept with it. Refused while a legal hold is in force.",
             extensions = @Extension(name = JobApiResponses.STARTS_A_DELETION, value = "true"))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecuteNowRequest.class),
             examples = @ExampleObject(name = "request", value = JobApiExamples.EXECUTE_NOW)))
-    @APIResponse(responseCode = "202", description = "The job, now pending (Location: /api/v1/deletion-jobs/{job_id})", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @APIResponse(responseCode = "202", description = "The job, now pending (Location: /api/v1/deletion-jobs/{job_id})",
+            headers = @Header(name = LOCATION, description = LOCATION_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "202", value = JobApiExamples.EXPEDITED_JOB)))
     @APIResponse(responseCode = "400", description = "reason missing, blank, longer than 1,000 characters or with NUL or control characters; unknown fields; "
             + "a body that is not a JSON object (all invalid_request)",
@@ -190,7 +207,7 @@ public class DeletionJobResource {
 
     /** The job as answered with {@code status} and its {@code Location}. */
     private Response withLocation(int status, JobRecord record) {
-        return Response.status(status).header("Location", basePath + "/deletion-jobs/" + record.job().id).entity(JobView.of(record)).build();
+        return Response.status(status).header(LOCATION, basePath + "/deletion-jobs/" + record.job().id).entity(JobView.of(record)).build();
     }
 
     /** A job id that is not a UUID names no job: 404 like any unknown id. */

@@ -46,7 +46,7 @@ public class JobCertificateResource {
     }
 
     @GET
-    @Operation(summary = "The deletion certificate of a completed, verified job", description = "Who may read the job. A JWS (RS256, "
+    @Operation(operationId = "getDeletionCertificate", summary = "The deletion certificate of a completed, verified job", description = "Who may read the job. A JWS (RS256, "
             + "the certificate key, header typ deletion-certificate+jwt and kid; aud deletion-certificate) over the job's tenant, who asked and why, when, and per service what was "
             + "deleted, when it was verified empty and what it retains on purpose; check it with GET /api/v1/.well-known/jwks.json.")
     @APIResponse(responseCode = "200", description = "The certificate (JWS compact serialization) and its claims", content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -20,8 +20,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection(targets = {JobView.class, JobView.ServiceRunView.class})
 @Schema(description = "A deletion job. While it runs, services[].deleted_counts, total_deleted and total_items_deleted "
         + "grow after every answer of a service; the final figures are exact (the services' totals under the job's Idempotency-Key).")
-public record JobView(UUID jobId, UUID tenantId, String tenantName, String reason, String requestedBy, String status,
-        Instant createdAt, Instant startedAt, Instant completedAt, int servicesTotal, int servicesCompleted,
+public record JobView(UUID jobId, UUID tenantId,
+        @Schema(description = "As the request gave it; null when it gave none", nullable = true) String tenantName,
+        @Schema(description = "Why the tenant is deleted, as the request gave it; null when it gave none", nullable = true) String reason,
+        @Schema(description = "The token's sub of who asked (\"reverification\" for a follow-up job)") String requestedBy,
+        @Schema(enumeration = {"scheduled", "pending", "running", "completed", "partially_failed", "failed", "cancelled"})
+        String status,
+        Instant createdAt,
+        @Schema(description = "When its first run started; null while scheduled or pending", nullable = true) Instant startedAt,
+        @Schema(description = "When it finished; null until then", nullable = true) Instant completedAt,
+        int servicesTotal, int servicesCompleted,
         int servicesFailed, long totalItemsDeleted,
         @Schema(description = "Sum of the services' items_expected; null while none is known", nullable = true) Long itemsExpected,
         boolean verified,
@@ -45,13 +53,19 @@ public record JobView(UUID jobId, UUID tenantId, String tenantName, String reaso
      * verification). The schema keeps its published name.
      */
     @Schema(name = "ServiceView")
-    public record ServiceRunView(String service, String status,
+    public record ServiceRunView(String service,
+            @Schema(enumeration = {"pending", "running", "completed", "failed", "timed_out"}) String status,
             @Schema(description = "DELETE attempts over every claim: the first call of each claim plus each retry after a failure") int attempts,
             @Schema(description = "Every HTTP DELETE call made, continuation calls after complete=false included, over every claim") int calls,
             @Schema(description = "Rows the service's preview showed when the job started running, before its first DELETE; "
                     + "null until then or when that preview failed", nullable = true) Long itemsExpected,
             @Schema(description = "Rows deleted per table: the service's totals under the job's Idempotency-Key") Map<String, Long> deletedCounts,
-            long totalDeleted, Long durationMs, String error, boolean verified) {
+            long totalDeleted,
+            @Schema(description = "The orchestrator's wall time for the service in the latest run; null until that run ends",
+                    nullable = true) Long durationMs,
+            @Schema(description = "Why the service run failed, in stable words (no database text); null unless it failed",
+                    nullable = true) String error,
+            boolean verified) {
 
         static ServiceRunView of(ServiceRun run) {
             Map<String, Long> counts = run.deletedCounts == null ? Map.of() : new LinkedHashMap<>(run.deletedCounts);

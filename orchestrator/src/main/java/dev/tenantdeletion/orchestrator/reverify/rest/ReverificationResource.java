@@ -36,7 +36,7 @@ public class ReverificationResource {
     }
 
     @POST
-    @Operation(summary = "Re-verify every erased tenant now",
+    @Operation(operationId = "reverifyErasedTenants", summary = "Re-verify every erased tenant now",
             description = "Service tokens with scope deletion:admin. Checks every erased tenant (whose most recent job is completed) "
                     + "against every registered service with their deletion check, creates a follow-up job for each tenant found "
                     + "with rows (requested_by reverification, follows_job_id, scheduled after deletion.reverify.grace-period) and "
