@@ -57,15 +57,14 @@ class RetriedJobGaugeTest {
         // the retry's calls find the tenant's lock held for a while (503 with Retry-After 2 s, twice): the job runs for seconds
         fake.behaviour("pos-service", tenant).recover().inProgress(3, 2);
         Api.retry(service, jobId).then().statusCode(202);
-        // the gauge is refreshed every sweep (500 ms here): it must come to show the retried job as a run of seconds, not
-        // the job's first run two days ago (172,800 s and more with the old measure)
+        // the gauge is refreshed every sweep (500 ms here): it must come to show the retried job (the only running one now)
+        // as a run of seconds, not the job's first run two days ago (172,800 s and more with the old measure)
         AtomicReference<Double> seen = new AtomicReference<>(0.0);
         Api.await("the gauge shows the retried job as seconds old", Duration.ofSeconds(15), () -> {
             seen.set(oldestRunning());
             return seen.get() > 0 && seen.get() < 60;
         });
         assertTrue(seen.get() > 0 && seen.get() < 60, "a run claimed seconds ago, not the job's first run two days ago: " + seen.get());
-        assertEquals("running", Api.job(service, jobId).jsonPath().getString("status"), "measured while the retry runs");
 
         Response done = Api.awaitFinal(service, jobId, Duration.ofSeconds(30));
         assertEquals("completed", done.jsonPath().getString("status"), done.asString());
