@@ -55,7 +55,7 @@ class RetriedJobGaugeTest {
         }
 
         // the retry's calls find the tenant's lock held for a while (503 with Retry-After 2 s, twice): the job runs for seconds
-        fake.behaviour("pos-service", tenant).recover().inProgress(3, 2);
+        fake.behaviour("pos-service", tenant).recover().inProgress(2, 3); // two 503s, 3 s apart each: within max-attempts 3
         Api.retry(service, jobId).then().statusCode(202);
         // the gauge is refreshed every sweep (500 ms here): it must come to show the retried job (the only running one now)
         // as a run of seconds, not the job's first run two days ago (172,800 s and more with the old measure)
