@@ -56,7 +56,7 @@ public final class App {
         return log;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }

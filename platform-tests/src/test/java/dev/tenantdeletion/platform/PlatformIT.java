@@ -110,6 +110,8 @@ class PlatformIT {
             orch.put("DELETION_SERVICES_" + Platform.envName(service) + "_TIMEOUT", "20s");
         }
         orch.put("DELETION_RETRY_MAX_ATTEMPTS", "2");
+        // a dead service fails its part within a second here (scenarios 2 and 4); RollingDeployIT tests the horizon
+        orch.put("DELETION_RETRY_HORIZON", "PT1S");
         orch.put("DELETION_RETRY_INITIAL_BACKOFF", "200ms");
         orch.put("DELETION_JOBS_LEASE", "3s");
         orch.put("DELETION_JOBS_SWEEP_INTERVAL", "500ms");

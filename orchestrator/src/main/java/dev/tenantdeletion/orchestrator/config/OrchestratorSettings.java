@@ -64,6 +64,14 @@ public interface OrchestratorSettings {
         /** Upper bound of one wait between attempts. */
         @WithDefault("30s")
         Duration maxBackoff();
+
+        /**
+         * How long a service that is not there (connection refused or lost, timeouts, 502/503/504: a restart or a
+         * rolling deploy) is retried before its service run fails, counted from the call's first attempt; PT0S: only
+         * {@link #maxAttempts()} attempts. A 500 (the service's own fault) gets {@link #maxAttempts()} attempts.
+         */
+        @WithDefault("PT10M")
+        Duration horizon();
     }
 
     interface Jobs {
@@ -96,6 +104,15 @@ public interface OrchestratorSettings {
          */
         @WithDefault("PT0S")
         Duration defaultGracePeriod();
+
+        /**
+         * DELETE calls one service run may make in a claim (continuations after {@code complete: false} and retries
+         * alike) before it fails: a tenant whose application keeps writing as fast as the service deletes would otherwise
+         * keep a job, a slot and the service busy forever. At the budget of half a 30 s timeout, 10,000 calls are
+         * about 40 hours of deleting.
+         */
+        @WithDefault("10000")
+        int maxCalls();
     }
 
     interface Token {

@@ -117,11 +117,17 @@ public class SettingsValidation {
         }
         requirePositive("deletion.retry.initial-backoff", retry.initialBackoff());
         requirePositive("deletion.retry.max-backoff", retry.maxBackoff());
+        if (retry.horizon().isNegative()) {
+            throw new IllegalArgumentException("deletion.retry.horizon must not be negative, is " + retry.horizon());
+        }
     }
 
     private static void jobs(OrchestratorSettings.Jobs jobs) {
         requirePositive("deletion.jobs.lease", jobs.lease());
         requirePositive("deletion.jobs.sweep-interval", jobs.sweepInterval());
+        if (jobs.maxCalls() < 1) {
+            throw new IllegalArgumentException("deletion.jobs.max-calls must be at least 1, is " + jobs.maxCalls());
+        }
         if (jobs.shutdownGrace().isNegative()) {
             throw new IllegalArgumentException("deletion.jobs.shutdown-grace must not be negative, is " + jobs.shutdownGrace());
         }

@@ -40,6 +40,8 @@ public final class CallFailure extends RuntimeException {
     private final String receipt;
     private final Duration retryAfter;
     private final String detail;
+    /** The service is (for now) not there to answer: see {@link #unavailable()}. */
+    private final boolean unavailable;
 
     public CallFailure(Kind kind, String message) {
         this(kind, message, Map.of(), null);
@@ -70,7 +72,18 @@ public final class CallFailure extends RuntimeException {
      */
     public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, String receipt, Duration retryAfter,
             Throwable cause, String detail) {
+        this(kind, message, partiallyDeleted, receipt, retryAfter, cause, detail, kind == Kind.TIMEOUT || kind == Kind.CONNECTION);
+    }
+
+    /**
+     * @param unavailable the service is not there to answer for now (a restart, a rolling deploy): no connection, no answer
+     *        in time, or an answer of 502/503/504. Such failures are retried for the whole retry horizon, not only
+     *        {@code deletion.retry.max-attempts} times.
+     */
+    public CallFailure(Kind kind, String message, Map<String, Long> partiallyDeleted, String receipt, Duration retryAfter,
+            Throwable cause, String detail, boolean unavailable) {
         super(message, cause, false, false);
+        this.unavailable = unavailable;
         this.kind = kind;
         this.partiallyDeleted = Map.copyOf(partiallyDeleted);
         this.receipt = receipt;
@@ -99,5 +112,14 @@ public final class CallFailure extends RuntimeException {
     /** How long the service asked us to wait before calling again; null when it did not say. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * Whether the service is (for now) not there: refused or lost connections, timeouts, 502/503/504. Retried for at
+     * least {@code deletion.retry.horizon}; other retryable failures (500: the service's own fault) only
+     * {@code deletion.retry.max-attempts} times.
+     */
+    public boolean unavailable() {
+        return unavailable;
     }
 }

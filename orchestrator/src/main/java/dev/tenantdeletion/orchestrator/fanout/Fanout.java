@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.fanout;
 
+import dev.tenantdeletion.orchestrator.config.OrchestratorSettings;
 import dev.tenantdeletion.orchestrator.logging.LogContext;
 import dev.tenantdeletion.orchestrator.metrics.OrchestratorMetrics;
 import dev.tenantdeletion.orchestrator.model.Counts;
@@ -33,8 +34,11 @@ public class Fanout {
     private final RetryPolicy policy;
     private final Vertx vertx;
     private final JobTracing tracing;
+    private final int maxCalls;
 
-    public Fanout(ServiceClient client, OrchestratorMetrics metrics, RetryPolicy policy, Vertx vertx, JobTracing tracing) {
+    public Fanout(ServiceClient client, OrchestratorMetrics metrics, RetryPolicy policy, Vertx vertx, JobTracing tracing,
+            OrchestratorSettings settings) {
+        this.maxCalls = settings.jobs().maxCalls();
         this.client = client;
         this.metrics = metrics;
         this.policy = policy;
@@ -65,14 +69,14 @@ public class Fanout {
      * then verification with the preview and the result recorded.
      */
     Uni<ServiceResult> deleteFrom(RegisteredService service, UUID jobId, UUID tenant, boolean takeExpected, FanoutListener listener) {
-        ServiceCalls calls = new ServiceCalls(jobId, service, tenant, service.idempotencyKey(jobId), listener);
+        ServiceCalls calls = new ServiceCalls(jobId, service, tenant, service.idempotencyKey(jobId), listener, maxCalls);
         CallTelemetry telemetry = new CallTelemetry(metrics, tracing, vertx, service.name());
         Uni<Void> expected = takeExpected ? telemetry.inTrace(() -> expectedItems(calls)) : Uni.createFrom().voidItem();
         return expected
                 // a continuation call follows at once, without backoff and without using up retries
                 .chain(() -> repeatUntil(() -> deleteCall(calls, telemetry), DeleteAnswer::complete))
                 .chain(last -> telemetry.inTrace(() -> verify(calls, telemetry)))
-                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceResults.failed(calls, (CallFailure) f, policy.maxAttempts()))
+                .onFailure(CallFailure.class).recoverWithItem(f -> ServiceResults.failed(calls, (CallFailure) f, policy))
                 .onFailure(f -> !(f instanceof ClaimAbandoned)).recoverWithItem(f -> ServiceResults.unexpected(calls, f))
                 .invoke(result -> Log.infof("%s finished: %s%s", calls.name(), result.status().value(),
                         result.verified() ? ", verified empty" : ""))
@@ -103,9 +107,13 @@ public class Fanout {
         return policy.<DeleteAnswer>run(attempt -> attempt(calls, telemetry, attempt, first),
                         (attempt, failure) -> {
                             telemetry.retried();
-                            Log.infof("job %s: retrying %s (attempt %d of %d failed: %s; %s)", calls.jobId(), calls.name(), attempt,
-                                    policy.maxAttempts(), failure.getMessage(), failure.detail());
-                        })
+                            Log.infof("job %s: retrying %s (attempt %d failed: %s; %s; retried %s)", calls.jobId(), calls.name(),
+                                    attempt, failure.getMessage(), failure.detail(), failure.unavailable()
+                                            ? "until the retry horizon " + policy.horizon() + " has passed"
+                                            : "up to " + policy.maxAttempts() + " attempts");
+                        },
+                        // a call waiting out a backoff needs no job slot (the claim lends it while all its services wait)
+                        waiting -> calls.listener().waiting(calls.name(), waiting))
                 .invoke(calls::checkProgress);
     }
 

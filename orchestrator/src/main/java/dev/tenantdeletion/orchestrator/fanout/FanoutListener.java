@@ -34,4 +34,11 @@ public interface FanoutListener {
     /** The pipeline is alive (a preview is being asked for): feeds the claim's stall guard. */
     default void alive(String service) {
     }
+
+    /**
+     * A call to {@code service} starts ({@code true}) or ends ({@code false}) waiting out a backoff before its next
+     * attempt. Also progress for the stall guard: a claim waiting on its timer is healthy.
+     */
+    default void waiting(String service, boolean waiting) {
+    }
 }

@@ -12,6 +12,6 @@ public class RetryPolicies {
     @Singleton
     RetryPolicy retryPolicy(OrchestratorSettings settings) {
         OrchestratorSettings.Retry retry = settings.retry();
-        return new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff());
+        return new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.horizon());
     }
 }

@@ -9,12 +9,28 @@ import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 /**
- * Exponential backoff for service calls: up to {@code maxAttempts} attempts, retrying only failures a
- * retry can cure (timeouts, connection errors, 5xx — never 4xx). The wait doubles from
- * {@code initialBackoff}, capped at {@code maxBackoff}, plus up to 20% jitter so that replicas and jobs
- * do not retry in lockstep. Waiting is a Mutiny delay: no thread sleeps.
+ * Capped exponential backoff with jitter for service calls, retrying only failures a retry can cure (timeouts,
+ * connection errors, 5xx — never 4xx). A failure that says the service is not there for now (refused or lost
+ * connection, timeout, 502/503/504: a restart or a rolling deploy) is retried until {@code horizon} has passed since
+ * the call's first attempt, however many attempts that takes; any other retryable failure (a 500: the service's own
+ * fault, which a redeploy does not cure) gets {@code maxAttempts} attempts. Either way at least {@code maxAttempts}.
+ * The wait doubles from {@code initialBackoff}, capped at {@code maxBackoff}, plus up to 20% jitter so that replicas
+ * and jobs do not retry in lockstep; a longer {@code Retry-After} is honoured up to {@link #retryAfterCap()}. Waiting
+ * is a Mutiny delay: no thread sleeps.
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration horizon) {
+
+    /** Without a horizon: {@code maxAttempts} attempts whatever the failure. */
+    public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        this(maxAttempts, initialBackoff, maxBackoff, Duration.ZERO);
+    }
+
+    /** Hears when a call starts and ends waiting before its next attempt (a waiting call needs no job slot). */
+    public interface Waits {
+        Waits NONE = waiting -> { };
+
+        void waiting(boolean waiting);
+    }
 
     /**
      * Runs {@code attempt} (given the attempt number, from 1) until it succeeds, fails for good, or the
@@ -23,25 +39,44 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
      * no stack frame or chain kept per attempt.
      */
     public <T> Uni<T> run(IntFunction<Uni<T>> attempt, BiConsumer<Integer, CallFailure> beforeRetry) {
-        // deferred: each subscription counts its own attempts from 1 (the repetition's own state would be shared)
+        return run(attempt, beforeRetry, Waits.NONE);
+    }
+
+    /** As {@link #run(IntFunction, BiConsumer)}, telling {@code waits} when each wait before a retry starts and ends. */
+    public <T> Uni<T> run(IntFunction<Uni<T>> attempt, BiConsumer<Integer, CallFailure> beforeRetry, Waits waits) {
+        // deferred: each subscription counts its own attempts from 1 and its horizon from its own first attempt
         return Uni.createFrom().deferred(() -> {
             AtomicInteger number = new AtomicInteger();
-            return Multi.createBy().repeating().uni(() -> attempt(attempt, beforeRetry, number.incrementAndGet()))
+            long firstAttempt = System.nanoTime();
+            return Multi.createBy().repeating()
+                    .uni(() -> attempt(attempt, beforeRetry, waits, number.incrementAndGet(), firstAttempt))
                     .whilst(Attempt::again)
                     .collect().last()
                     .map(Attempt::value);
         });
     }
 
+    /** Whether attempt {@code number}, failed with {@code failure} {@code elapsed} after the first attempt began, is retried. */
+    public boolean retries(int number, CallFailure failure, Duration elapsed) {
+        if (!failure.kind().retryable()) {
+            return false;
+        }
+        return number < maxAttempts || failure.unavailable() && elapsed.compareTo(horizon) < 0;
+    }
+
     /** Attempt {@code number}: its answer, or, after the wait, another attempt; a failure for good fails the Uni. */
-    private <T> Uni<Attempt<T>> attempt(IntFunction<Uni<T>> attempt, BiConsumer<Integer, CallFailure> beforeRetry, int number) {
+    private <T> Uni<Attempt<T>> attempt(IntFunction<Uni<T>> attempt, BiConsumer<Integer, CallFailure> beforeRetry, Waits waits,
+            int number, long firstAttempt) {
         return Uni.createFrom().deferred(() -> attempt.apply(number))
                 .map(Attempt::answered)
-                .onFailure(f -> f instanceof CallFailure failure && failure.kind().retryable() && number < maxAttempts)
+                .onFailure(f -> f instanceof CallFailure failure
+                        && retries(number, failure, Duration.ofNanos(System.nanoTime() - firstAttempt)))
                 .recoverWithUni(failure -> {
                     beforeRetry.accept(number, (CallFailure) failure);
+                    waits.waiting(true);
                     return Uni.createFrom().item(Attempt.<T>retry())
-                            .onItem().delayIt().by(waitAfter(number, (CallFailure) failure));
+                            .onItem().delayIt().by(waitAfter(number, (CallFailure) failure))
+                            .onTermination().invoke(() -> waits.waiting(false));
                 });
     }
 

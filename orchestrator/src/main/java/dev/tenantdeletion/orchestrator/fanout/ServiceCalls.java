@@ -29,6 +29,7 @@ final class ServiceCalls {
     private final UUID tenant;
     private final String key;
     private final FanoutListener listener;
+    private final int maxCalls;
     private final long started = System.nanoTime();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
@@ -38,7 +39,8 @@ final class ServiceCalls {
     /** Every table a DELETE answer named: the verification preview must list each of them. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    ServiceCalls(UUID jobId, RegisteredService service, UUID tenant, String key, FanoutListener listener) {
+    ServiceCalls(UUID jobId, RegisteredService service, UUID tenant, String key, FanoutListener listener, int maxCalls) {
+        this.maxCalls = maxCalls;
         this.jobId = jobId;
         this.service = service;
         this.tenant = tenant;
@@ -106,6 +108,11 @@ final class ServiceCalls {
     void checkProgress(DeleteAnswer answer) {
         long total = Counts.total(answer.deletedCounts());
         long previous = lastTotal.getAndSet(total);
+        if (!answer.complete() && sent.get() >= maxCalls) {
+            // rows keep coming as fast as they go (review 2026-12-04 #7): a bound, not a job that never ends
+            throw new CallFailure(CallFailure.Kind.INVALID_RESPONSE, name() + " still answered complete=false after " + maxCalls
+                    + " calls (deletion.jobs.max-calls): the tenant's data may still be being written");
+        }
         if (answer.complete() || total != previous) {
             withoutProgress.set(0);
             return;

@@ -158,7 +158,10 @@ public class ServiceClient {
         }
         String detail = "its answer: " + rawBody(response);
         if (status >= 500) {
-            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, receipt, retryAfter(response), null, detail);
+            // 502/503/504: a proxy or the service says "not now" (restarting, deploying, the tenant's lock held)
+            boolean unavailable = status == 502 || status == 503 || status == 504;
+            throw new CallFailure(CallFailure.Kind.SERVER_ERROR, message, partial, receipt, retryAfter(response), null, detail,
+                    unavailable);
         }
         if (status >= 400) {
             throw new CallFailure(CallFailure.Kind.CLIENT_ERROR, message, partial, receipt, null, null, detail);

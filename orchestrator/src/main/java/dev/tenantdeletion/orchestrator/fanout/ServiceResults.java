@@ -44,11 +44,12 @@ final class ServiceResults {
      * (stable words: {@link ServiceClient} never puts a service's raw body or an exception's text in it); the log line
      * adds the detail and names the job.
      */
-    static ServiceResult failed(ServiceCalls calls, CallFailure failure, int maxAttempts) {
+    static ServiceResult failed(ServiceCalls calls, CallFailure failure, RetryPolicy policy) {
         boolean timedOut = failure.kind() == CallFailure.Kind.TIMEOUT;
-        String retried = failure.kind().retryable()
-                ? " (attempt " + calls.attempts() + " of " + maxAttempts + ")"
-                : " (not retried: " + failure.kind().outcome() + ")";
+        String retried = !failure.kind().retryable() ? " (not retried: " + failure.kind().outcome() + ")"
+                : failure.unavailable() && !policy.horizon().isZero()
+                        ? " (attempt " + calls.attempts() + ", still unavailable after the retry horizon of " + policy.horizon() + ")"
+                        : " (attempt " + calls.attempts() + " of " + policy.maxAttempts() + ")";
         Log.warnf("job %s: deletion in %s %s: %s%s; detail: %s", calls.jobId(), calls.name(),
                 timedOut ? ServiceStatus.TIMED_OUT.value() : ServiceStatus.FAILED.value(), failure.getMessage(), retried, failure.detail());
         String error = failure.getMessage() + retried;

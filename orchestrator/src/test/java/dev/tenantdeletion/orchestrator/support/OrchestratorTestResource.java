@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
  * services registered as pos-service, external-service and alert-processor, the test key pair (the
  * orchestrator signs with the private key, the fakes verify with the public one) and short timeouts.
  * Init args: {@code unreachable=<service>} registers that service at a port nobody listens on;
+ * {@code horizon=<duration>} sets deletion.retry.horizon (PT0S otherwise); {@code max-calls=<n>} deletion.jobs.max-calls;
  * {@code audience=<service>:<audience>} gives that service another audience (deletion.services.&lt;name&gt;.audience),
  * which its fake then requires;
  * {@code before-start=<class>} runs a {@code Consumer<String>} (given the database name) after the job
@@ -53,6 +54,11 @@ public class OrchestratorTestResource implements QuarkusTestResourceLifecycleMan
         config.put("deletion.retry.max-attempts", String.valueOf(MAX_ATTEMPTS));
         config.put("deletion.retry.initial-backoff", INITIAL_BACKOFF_MS + "ms");
         config.put("deletion.retry.max-backoff", MAX_BACKOFF_MS + "ms");
+        // the retry horizon (PT10M by default) is off unless a test asks for one: failures fail after MAX_ATTEMPTS
+        config.put("deletion.retry.horizon", args.getOrDefault("horizon", "PT0S"));
+        if (args.containsKey("max-calls")) {
+            config.put("deletion.jobs.max-calls", args.get("max-calls"));
+        }
         config.put("deletion.jobs.lease", "5s");
         config.put("deletion.jobs.sweep-interval", "500ms");
         config.put("smallrye.jwt.sign.key.location", TestKeys.privateKeyFile().toString());

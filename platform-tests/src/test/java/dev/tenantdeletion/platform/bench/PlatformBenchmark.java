@@ -85,6 +85,7 @@ class PlatformBenchmark {
                 + "3 neighbour tenants of the same size");
 
         startup.startPlatform();
+        startup.idleConnectionsAndTogether();
         jobs.emptyTenantJobs();
         for (int n : sizes) {
             runSize(n);

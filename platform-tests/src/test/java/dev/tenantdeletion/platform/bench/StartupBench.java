@@ -85,6 +85,52 @@ final class StartupBench {
         bench.data.autovacuumOff();
     }
 
+    /**
+     * Issue 27: the client connections each process holds when idle (40 s after the platform started, so Flyway's are
+     * closed), from pg_stat_activity; then the four restarted together, start → every one ready (a deploy of the whole
+     * platform; two shared cores), and their connections again once idle.
+     */
+    void idleConnectionsAndTogether() throws Exception {
+        Platform platform = bench.platform;
+        Thread.sleep(40_000);
+        bench.report.note("(f) connections per idle process, 40 s after start-up: " + connections());
+        List<App> apps = new ArrayList<>();
+        for (String label : Platform.APPS) {
+            platform.app(label).stop();
+        }
+        long started = System.nanoTime();
+        for (String label : Platform.APPS) {
+            App app = platform.app(label, bench.env.get(label));
+            app.start();
+            apps.add(app);
+        }
+        for (App app : apps) {
+            awaitReady(app.process(), app.baseUri());
+        }
+        double ms = millis(System.nanoTime() - started);
+        bench.report.add("(f) the four started together: start → all ready", "–", fmt(ms), "–", "–", "≤ 3.5 s", yes(ms <= 3500));
+        for (String label : Platform.SERVICES) {
+            warmUp(label);
+        }
+        Thread.sleep(40_000);
+        bench.report.note("(f) connections per idle process after the joint restart and a warm-up, 40 s later: " + connections());
+    }
+
+    /** label → client connections on its database now. */
+    private Map<String, Integer> connections() throws SQLException {
+        Map<String, Integer> connections = new LinkedHashMap<>();
+        try (Connection admin = Platform.SERVER.connectAdmin(); Statement statement = admin.createStatement()) {
+            for (String label : Platform.APPS) {
+                try (ResultSet rs = statement.executeQuery("select count(*) from pg_stat_activity where datname = '"
+                        + bench.platform.database(label) + "'")) {
+                    rs.next();
+                    connections.put(Platform.name(label), rs.getInt(1));
+                }
+            }
+        }
+        return connections;
+    }
+
     /** Restarts the three services with {@code DELETION_BATCH_SIZE} (0: their default), each warmed up as the first ones were. */
     void restartServices(int batchSize) throws Exception {
         for (String label : Platform.SERVICES) {

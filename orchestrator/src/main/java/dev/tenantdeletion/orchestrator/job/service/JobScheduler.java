@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This replica's job runner. At start-up it resumes what was left pending or running (jobs whose lease
@@ -42,16 +41,17 @@ public class JobScheduler {
     private final OrchestratorSettings settings;
     private final Vertx vertx;
     private final TimeSource time;
+    private final JobSlots slots;
     private final String replicaId = newReplicaId();
-    /** Slots taken: claims in flight plus claims under way (reserved before the claim is sent). */
-    private final AtomicInteger reserved = new AtomicInteger();
     /** Claims in flight, by job, with their lease owner (released at shutdown if they do not finish). */
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
     private volatile long timer = -1;
     private volatile boolean stopping;
 
     public JobScheduler(Leases leases, JobWorker worker, PromoteDueJobsTask promoteDue, ClaimDueJobsTask claimDue,
-            RefreshJobGaugesTask refreshGauges, ServiceRegistry registry, OrchestratorSettings settings, Vertx vertx, TimeSource time) {
+            RefreshJobGaugesTask refreshGauges, ServiceRegistry registry, OrchestratorSettings settings, Vertx vertx, TimeSource time,
+            JobSlots slots) {
+        this.slots = slots;
         this.leases = leases;
         this.worker = worker;
         this.promoteDue = promoteDue;
@@ -74,6 +74,8 @@ public class JobScheduler {
         if (!settings.enabled()) {
             Log.warn("DELETION_ENABLED=false: no deletion job is started or resumed");
         }
+        // a claim that lends its slot while its services wait out their backoff lets a pending job start at once
+        slots.onFreed(() -> vertx.runOnContext(this::sweep));
         tick();
         timer = vertx.setPeriodic(Math.max(100, jobs.sweepInterval().toMillis()), id -> tick());
     }
@@ -159,35 +161,23 @@ public class JobScheduler {
         });
     }
 
-    /** Takes up to {@code wanted} free slots; how many it got. */
     private int reserve(int wanted) {
-        int max = settings.jobs().maxConcurrent();
-        while (true) {
-            int taken = reserved.get();
-            int granted = Math.min(wanted, max - taken);
-            if (granted <= 0) {
-                return 0;
-            }
-            if (reserved.compareAndSet(taken, taken + granted)) {
-                return granted;
-            }
-        }
+        return slots.reserve(wanted);
     }
 
     private void release(int slots) {
-        if (slots > 0) {
-            reserved.addAndGet(-slots);
-        }
+        this.slots.release(slots);
     }
 
     private void launch(Claim claim) {
         running.put(claim.jobId(), claim.leaseOwner());
         Map<String, String> fields = Map.of("job_id", claim.jobId().toString(), "tenant_id", claim.tenantId().toString(),
                 "service", "orchestrator");
-        LogContext.with(vertx.getDelegate(), fields, () -> worker.process(claim))
+        JobSlots.ClaimSlot slot = slots.claim();
+        LogContext.with(vertx.getDelegate(), fields, () -> worker.process(claim, slot))
                 .onTermination().invoke(() -> {
                     running.remove(claim.jobId(), claim.leaseOwner());
-                    release(1);
+                    slot.end();
                     // a slot is free: jobs left pending for lack of room need not wait for the next sweep
                     sweep();
                 })

@@ -65,6 +65,11 @@ public class JobWorker {
      * on the way (another replica then holds the job).
      */
     public Uni<JobStatus> process(Claim claim) {
+        return process(claim, JobSlots.ClaimSlot.NONE);
+    }
+
+    /** As {@link #process(Claim)}, lending {@code slot} while all the claim's services wait out a backoff. */
+    public Uni<JobStatus> process(Claim claim, JobSlots.ClaimSlot slot) {
         long started = System.nanoTime();
         Context jobContext = io.vertx.core.Vertx.currentContext();
         LeaseKeeper lease = leases.keep(claim);
@@ -75,7 +80,7 @@ public class JobWorker {
         List<String> scope = registry.services().stream().map(RegisteredService::name).sorted().toList();
         return LogContext.with(vertx.getDelegate(), Map.of(), () -> addRegistered(claim, scope)
                         .chain(() -> writes.services(claim.jobId()))
-                        .chain(services -> runServices(claim, services, lease::progress)),
+                        .chain(services -> runServices(claim, services, lease::progress, slot)),
                         io.opentelemetry.context.Context.current().with(span))
                 // back to the job's own log context: the fan-out completes on the context of the last service
                 .emitOn(command -> {
@@ -112,7 +117,7 @@ public class JobWorker {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> runServices(Claim claim, List<ServiceProgress> stored, Runnable progress) {
+    private Uni<Void> runServices(Claim claim, List<ServiceProgress> stored, Runnable progress, JobSlots.ClaimSlot slot) {
         Map<String, ReceiptTally> deleted = new ConcurrentHashMap<>();
         List<Fanout.Task> toRun = new ArrayList<>();
         List<ServiceResult> unregistered = new ArrayList<>();
@@ -128,13 +133,13 @@ public class JobWorker {
                 unregistered.add(ServiceResult.unregistered(service.service()));
             });
         }
-        ServiceRunRecorder recorder = new ServiceRunRecorder(writes, metrics, claim, deleted, progress);
+        ServiceRunRecorder recorder = new ServiceRunRecorder(writes, metrics, claim, deleted, progress, slot);
         Uni<Void> skipped = Uni.createFrom().voidItem();
         for (ServiceResult result : unregistered) {
             skipped = skipped.chain(() -> recorder.finished(result));
         }
         Log.infof("running deletion job %s for tenant %s on %s as %s", claim.jobId(), claim.tenantId(),
                 toRun.stream().map(t -> t.service().name()).toList(), claim.leaseOwner());
-        return skipped.chain(() -> fanout.deleteEverywhere(claim.jobId(), claim.tenantId(), toRun, recorder)).replaceWithVoid();
+        return skipped.invoke(() -> slot.pipelines(toRun.size())).chain(() -> fanout.deleteEverywhere(claim.jobId(), claim.tenantId(), toRun, recorder)).replaceWithVoid();
     }
 }

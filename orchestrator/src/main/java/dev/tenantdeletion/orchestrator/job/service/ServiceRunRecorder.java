@@ -23,9 +23,11 @@ final class ServiceRunRecorder implements FanoutListener {
     /** Per service, its counts as stored or answered so far in this claim, by receipt. */
     private final Map<String, ReceiptTally> deleted;
     private final Runnable progress;
+    private final JobSlots.ClaimSlot slot;
 
     ServiceRunRecorder(ServiceRunWrites writes, OrchestratorMetrics metrics, Claim claim, Map<String, ReceiptTally> deleted,
-            Runnable progress) {
+            Runnable progress, JobSlots.ClaimSlot slot) {
+        this.slot = slot;
         this.writes = writes;
         this.metrics = metrics;
         this.claim = claim;
@@ -66,12 +68,19 @@ final class ServiceRunRecorder implements FanoutListener {
     @Override
     public Uni<Void> finished(ServiceResult result) {
         progress.run();
+        slot.finished();
         return requireLease(writes.recordResult(claim.jobId(), claim.leaseOwner(), result));
     }
 
     @Override
     public void alive(String service) {
         progress.run();
+    }
+
+    @Override
+    public void waiting(String service, boolean waiting) {
+        progress.run();
+        slot.waiting(waiting);
     }
 
     /** The write went through (the lease is kept), or the claim is abandoned: another replica may run the job now. */

@@ -139,12 +139,12 @@ public class JobQueries {
 
     /**
      * One aggregate over the status index: jobs per status (statuses without a job are absent) and the age
-     * of the oldest running job, from its {@code started_at}, 0 when none runs.
+     * of the oldest running job, from the claim that started its current run (a retry starts a new run), 0 when none runs.
      */
     public Uni<StatusCounts> statusCounts(Collection<JobStatus> statuses) {
         return pool.preparedQuery("""
                         select status, count(*) as jobs,
-                               coalesce(extract(epoch from now() - min(started_at)), 0)::float8 as oldest_seconds
+                               coalesce(extract(epoch from now() - min(coalesce(run_started_at, started_at))), 0)::float8 as oldest_seconds
                           from deletion_jobs where status = any($1) group by status""")
                 .execute(Tuple.of(JobStatus.asText(statuses)))
                 .map(rows -> {

@@ -25,6 +25,9 @@ public class Leases {
     private static final String CLAIM = """
             update deletion_jobs j
                set status = $5, started_at = coalesce(j.started_at, now()),
+                   -- a new run (first run or a retry: the job was pending) starts now; a running job taken over after a
+                   -- lease expired goes on with its run (the stuck-job gauge measures runs, not takeovers)
+                   run_started_at = case when j.status = 'running' then coalesce(j.run_started_at, now()) else now() end,
                    lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2)
              where j.id in (select id from deletion_jobs
                              where status = any($6)

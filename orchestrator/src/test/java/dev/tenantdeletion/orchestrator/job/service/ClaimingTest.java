@@ -212,7 +212,7 @@ class ClaimingTest {
             fake.seed(service, tenant, 6);
         }
         // a fan-out that never comes back, as a call stuck without any timeout would
-        Fanout hung = new Fanout(client, metrics, retryPolicy, coreVertx, tracing) {
+        Fanout hung = new Fanout(client, metrics, retryPolicy, coreVertx, tracing, settings) {
             @Override
             public Uni<List<ServiceResult>> deleteEverywhere(UUID jobId, UUID tenantId, List<Task> tasks, FanoutListener listener) {
                 return Uni.createFrom().nothing();
