@@ -31,11 +31,6 @@ public final class ApiExamples {
             {"error": "coverage_failed",
              "message": "the deletion plan does not cover the schema, so nothing is deleted: table pos_refunds has a tenant_id column but is not in the deletion plan"}""";
 
-    public static final String EXPORT = """
-            {"table":"pos_configurations","row":{"id":"0b6f3c2e-5d41-4a8e-9f3b-7c2d1e0a9b84","tenant_id":"3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b","name":"front desk","created_at":"2026-11-02T09:14:07.5+00:00"}}
-            {"summary":{"tenant_id":"3f2b6c1e-8a4d-4e0f-9b7a-2c5d8e1f0a3b","service":"pos-service","counts":{"pos_transactions":0,"pos_sessions":0,"pos_devices":0,"pos_configurations":1},"total_rows":1,"sha256":"6d1c0f2b9e8a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a392817060f5e"}}
-            """;
-
     public static final String EXPORT_FAILED = """
             {"error": "export_failed", "message": "the export could not be read from the database"}""";
 
