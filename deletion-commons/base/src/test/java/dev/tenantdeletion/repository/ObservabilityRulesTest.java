@@ -107,7 +107,7 @@ class ObservabilityRulesTest {
                 "histogram_quantile(0.95, sum by (service, le) (rate(deletion_service_call_duration_seconds_bucket{outcome=\"success\"}[$__rate_interval])))"));
         assertEquals(Set.of("a_total", "b"), ObservabilityFiles.metricNames("sum without (x) (increase(a_total[5m])) / on (y) group_left b > bool 0.5"));
         // what the files use: each of these must be exported (PlatformIT scrapes the apps for them)
-        assertEquals(Set.of("deletion_job_duration_seconds_bucket", "deletion_job_oldest_running_seconds", "deletion_jobs",
+        assertEquals(Set.of("deletion_job_duration_seconds_bucket", "deletion_job_oldest_running_seconds", "deletion_jobs_current",
                 "deletion_jobs_total", "deletion_rows_deleted_total", "deletion_service_call_duration_seconds_bucket",
                 "deletion_service_call_duration_seconds_count", "deletion_service_call_retries_total",
                 "deletion_service_call_timeouts_total", "deletion_reverification_interval_seconds",

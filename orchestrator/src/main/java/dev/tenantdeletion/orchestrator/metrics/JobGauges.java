@@ -14,15 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code deletion_jobs{status}} and {@code deletion_job_oldest_running_seconds}: the figures of the job store,
+ * {@code deletion_jobs_current{status}} and {@code deletion_job_oldest_running_seconds}: the figures of the job store,
  * as the job runner's periodic gauge refresh last fed them ({@link #update}, every
  * {@code deletion.jobs.sweep-interval}); a scrape only reads the last ones and never waits for the database.
  * <p>
- * {@code deletion_jobs} is published by a collector of its own, next to Micrometer's: the Prometheus registry
- * refuses a Micrometer gauge of that name because the counter {@code deletion_jobs_total} already claims
- * {@code deletion_jobs} as its OpenMetrics family name. In the classic text format, which the scrape endpoint
- * answers to every Accept header naming text/plain (Prometheus' default ones all do), the two are distinct
- * metrics, as the contract has them.
+ * {@code deletion_jobs_current} is the third edition's name: the second edition's {@code deletion_jobs} collided with
+ * the counter {@code deletion_jobs_total}'s OpenMetrics family. It is published by a collector of its own, next to
+ * Micrometer's, which reads the figures without a Micrometer gauge per status.
  */
 @ApplicationScoped
 public class JobGauges {
@@ -46,17 +44,17 @@ public class JobGauges {
     void onStart(@Observes StartupEvent event) {
         prometheus.getPrometheusRegistry().register(new JobsCollector());
         Gauge.builder("deletion.job.oldest.running", this, gauges -> gauges.oldestRunningSeconds)
-                .description("Age of the oldest running deletion job (since it first started), 0 when none runs")
+                .description("Age of the oldest running deletion job (since its current run was claimed), 0 when none runs")
                 .baseUnit("seconds")
                 .register(prometheus);
     }
 
-    /** deletion_jobs{status}: one sample per unsettled status, from the last refresh. */
+    /** deletion_jobs_current{status}: one sample per unsettled status, from the last refresh. */
     private final class JobsCollector extends Collector implements Collector.Describable {
 
         @Override
         public List<MetricFamilySamples> collect() {
-            GaugeMetricFamily family = new GaugeMetricFamily("deletion_jobs",
+            GaugeMetricFamily family = new GaugeMetricFamily("deletion_jobs_current",
                     "Deletion jobs now in each non-final status, as stored in the job store", List.of("status"));
             UNSETTLED.forEach(status -> family.addMetric(List.of(status.value()), jobs(status)));
             return List.of(family);

@@ -82,10 +82,10 @@ class JobMetricsTest {
         assertEquals("completed", done.jsonPath().getString("status"), done.asString());
         assertTrue(fake.calls("pos-service", "DELETE", tenant).size() > 5, "pos-service was called many times");
 
-        String metrics = awaitMetrics(m -> gauge(m, "deletion_jobs{status=\"pending\"}") == 3
-                && gauge(m, "deletion_jobs{status=\"running\"}") == 2);
+        String metrics = awaitMetrics(m -> gauge(m, "deletion_jobs_current{status=\"pending\"}") == 3
+                && gauge(m, "deletion_jobs_current{status=\"running\"}") == 2);
         for (JobStatus status : JobStatus.values()) {
-            String series = "deletion_jobs{status=\"" + status.value() + "\"}";
+            String series = "deletion_jobs_current{status=\"" + status.value() + "\"}";
             assertEquals(!status.isSettled(), metrics.contains(series + " "), series + " is exported exactly for the unsettled statuses");
         }
         // the seeded running jobs started a minute ago
@@ -98,11 +98,11 @@ class JobMetricsTest {
         assertFalse(metrics.contains(tenant.toString()), "a tenant id in a metric");
 
         // what Prometheus gets (its Accept header names text/plain): a valid exposition, as promtool reads it, in
-        // which the gauge deletion_jobs and the counter deletion_jobs_total are two metrics
+        // which the gauge deletion_jobs_current and the counter deletion_jobs_total are two metrics
         Response scrape = given().accept(PROMETHEUS_ACCEPT).get("/q/metrics");
         assertEquals(200, scrape.statusCode());
         assertTrue(scrape.contentType().startsWith("text/plain; version=0.0.4"), scrape.contentType());
-        assertTrue(scrape.asString().contains("# TYPE deletion_jobs gauge"), "the gauge");
+        assertTrue(scrape.asString().contains("# TYPE deletion_jobs_current gauge"), "the gauge");
         assertTrue(scrape.asString().contains("# TYPE deletion_jobs_total counter"), "the counter");
         Promtool.checkMetrics(scrape.asString());
     }
