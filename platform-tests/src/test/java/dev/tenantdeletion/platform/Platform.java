@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tenantdeletion.alerts.AlertSeeder;
 import dev.tenantdeletion.external.ExternalSeeder;
 import dev.tenantdeletion.pos.PosSeeder;
+import dev.tenantdeletion.testing.ListenPorts;
 import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
 import dev.tenantdeletion.testing.TestTokens;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -344,9 +344,7 @@ public final class Platform {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ListenPorts.free();
     }
 
     public static long millisSince(long nanos) {

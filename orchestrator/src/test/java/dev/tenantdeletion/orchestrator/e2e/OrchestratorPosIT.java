@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.e2e;
 
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tenantdeletion.orchestrator.support.FakeServices;
 import dev.tenantdeletion.orchestrator.support.OtlpSink;
+import dev.tenantdeletion.testing.ListenPorts;
 import dev.tenantdeletion.testing.PostgresServer;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestKeys;
@@ -15,7 +17,6 @@ import dev.tenantdeletion.testing.TestTokens;
 import dev.tenantdeletion.testing.TestTriggers;
 import io.restassured.response.Response;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,8 +69,8 @@ class OrchestratorPosIT {
         Files.createDirectories(LOGS);
         admin("create database " + POS_DB);
         admin("create database " + ORCHESTRATOR_DB);
-        int posPort = freePort();
-        int orchestratorPort = freePort();
+        int posPort = ListenPorts.free();
+        int orchestratorPort = ListenPorts.free();
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("QUARKUS_DATASOURCE_USERNAME", SERVER.user());
@@ -601,9 +602,4 @@ class OrchestratorPosIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
