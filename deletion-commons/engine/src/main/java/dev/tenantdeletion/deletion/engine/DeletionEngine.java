@@ -45,7 +45,7 @@ public class DeletionEngine {
     private final DeletionPlan plan;
     private final DeletionSettings settings;
     private final DeletionObserver observer;
-    private final SchemaCoverage coverage;
+    private final SchemaVersion schema;
     private final ForeignKeyChecks foreignKeyChecks;
     private final Receipts receipts;
     private final String serviceName;
@@ -61,11 +61,11 @@ public class DeletionEngine {
         this.plan = plan;
         this.settings = settings;
         this.observer = observer;
-        this.coverage = coverage;
         this.foreignKeyChecks = foreignKeyChecks;
         this.receipts = receipts;
         this.serviceName = serviceName;
         TenantRowsSql sql = new TenantRowsSql(plan);
+        this.schema = new SchemaVersion(pool, plan, sql, coverage, foreignKeyChecks);
         this.countSql = plan.tables().stream().map(sql::count).collect(Collectors.joining(", ", "select ", ""));
         this.countEachSql = sql.countEach(plan.tables());
         this.plannedTables = plan.tableNames().toArray(String[]::new);
@@ -128,19 +128,20 @@ public class DeletionEngine {
         // cannot hold the call for ever
         Duration bound = request.budget() != null ? request.budget() : strategy == batched ? settings.maxCallDuration() : null;
         DeletionCall call = new DeletionCall(request, plan.tableNames(), System.nanoTime(), bound);
-        return coverage.problems(plan)
-                .invoke(problems -> {
-                    if (!problems.isEmpty()) {
+        return schema.read(request.tenant())
+                .invoke(known -> {
+                    if (!known.problems().isEmpty()) {
                         throw new DeletionStopped(DeletionFailure.COVERAGE_FAILED, "the deletion plan does not cover the schema, so "
-                                + "nothing is deleted: " + String.join("; ", problems));
+                                + "nothing is deleted: " + String.join("; ", known.problems()));
                     }
                 })
-                .chain(() -> foreignKeyChecks.prepare(plan).invoke(checks -> call.checks(checks)))
-                .chain(() -> TenantPartitions.read(pool, plannedTables, request.tenant(), settings.wholePartitions())
+                .call(() -> foreignKeyChecks.prepare(plan).invoke(checks -> call.checks(checks)))
+                .call(known -> TenantPartitions.read(pool, plannedTables, known.partitioned(), request.tenant(), settings.wholePartitions())
                         .invoke(partitions -> call.partitions(partitions)))
-                .chain(() -> request.idempotencyKey() == null ? Uni.createFrom().voidItem()
-                        : receipts.open(request.idempotencyKey(), request.tenant()).invoke(receipt -> call.receipt(receipt)).replaceWithVoid())
-                .chain(() -> strategy.delete(call))
+                .call(() -> request.idempotencyKey() == null ? Uni.createFrom().voidItem()
+                        : receipts.open(request.idempotencyKey(), request.tenant()).invoke(receipt -> call.receipt(receipt)))
+                // a tenant without rows needs no deletion transaction: its locks, checks and commit would change nothing
+                .chain(known -> known.tenantHasRows() ? strategy.delete(call) : Uni.createFrom().voidItem().invoke(call::markComplete))
                 .chain(() -> succeeded(call))
                 .onFailure().recoverWithUni(failure -> failed(call, strategy, failure));
     }

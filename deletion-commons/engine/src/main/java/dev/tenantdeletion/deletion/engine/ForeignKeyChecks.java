@@ -131,6 +131,11 @@ public class ForeignKeyChecks {
         return current != null ? Uni.createFrom().item(current) : read(plan);
     }
 
+    /** The schema changed ({@link SchemaVersion}): the next call reads the catalog again. */
+    void invalidate() {
+        cached = null;
+    }
+
     /** A fast transaction found the catalog changed: the next call reads it again. */
     void invalidate(PreparedChecks stale) {
         if (cached == stale) {

@@ -83,8 +83,14 @@ final class TenantPartitions {
         this.own = own;
     }
 
-    /** One catalog read per call; nothing when no planned table is partitioned. {@code whole}: deletion.whole-partitions. */
-    static Uni<TenantPartitions> read(Pool pool, String[] tables, UUID tenant, boolean whole) {
+    /**
+     * The tenant's own partitions, one catalog read; none, without a read, when no planned table is partitioned
+     * ({@code partitionedTables}, from {@link SchemaVersion}). {@code whole}: deletion.whole-partitions.
+     */
+    static Uni<TenantPartitions> read(Pool pool, String[] tables, Set<String> partitionedTables, UUID tenant, boolean whole) {
+        if (partitionedTables.isEmpty()) {
+            return Uni.createFrom().item(NONE);
+        }
         return pool.preparedQuery(READ).execute(Tuple.of(tables, tenant.toString())).map(rows -> {
             if (rows.size() == 0) {
                 return NONE;

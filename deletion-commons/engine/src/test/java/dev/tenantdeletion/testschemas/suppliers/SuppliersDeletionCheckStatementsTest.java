@@ -66,6 +66,57 @@ class SuppliersDeletionCheckStatementsTest {
         assertEquals(1, plannedTableStatements().size(), "a preview: " + plannedTableStatements());
     }
 
+    /**
+     * What only DDL changes is read once (issue 26 point 2, issue 27 point 5): a DELETE sends one short statement before
+     * its first lock — the schema's fingerprint and whether the tenant has rows — and an empty tenant's DELETE sends
+     * nothing else (no catalog read, no transaction); DDL is seen by the very next call.
+     */
+    @Test
+    void aDeletionReadsTheCatalogOnlyAfterTheSchemaChanged() throws Exception {
+        UUID seeded = UUID.randomUUID();
+        try (Connection db = TestDb.connect()) {
+            new SuppliersSeeder().seed(db, seeded, 30);
+        }
+        delete(UUID.randomUUID(), 200); // the first call of the app reads the catalog
+        StatementCountingDatabase.forget();
+        delete(UUID.randomUUID(), 200);
+        List<String> empty = callStatements();
+        assertEquals(1, empty.size(), "an empty tenant's DELETE: one statement, not " + empty);
+        assertTrue(empty.get(0).contains("pg_class") && plan.tableNames().stream().allMatch(empty.get(0)::contains), empty.get(0));
+
+        StatementCountingDatabase.forget();
+        delete(seeded, 200);
+        List<String> full = callStatements();
+        // the full reads: the coverage check's tables and foreign keys (ForeignKeys, also the fast path's preparation)
+        assertTrue(full.stream().noneMatch(sql -> sql.contains("as on_delete") || sql.contains("relispartition")),
+                "no full catalog read while the schema is unchanged: " + full);
+        assertEquals(1, full.stream().filter(sql -> sql.contains("as fingerprint")).count(), full.toString());
+        assertTrue(full.stream().anyMatch(sql -> sql.startsWith("delete from") || sql.contains("(delete from")), full.toString());
+
+        try (Connection db = TestDb.connect(); java.sql.Statement ddl = db.createStatement()) {
+            ddl.execute("create table unplanned_notes (id uuid primary key, tenant_id uuid not null)");
+            try {
+                given().header("Authorization", "Bearer " + TestTokens.service()).delete(basePath + "/tenant/" + UUID.randomUUID())
+                        .then().statusCode(503).body("error", org.hamcrest.Matchers.equalTo("coverage_failed"));
+            } finally {
+                ddl.execute("drop table unplanned_notes");
+            }
+        }
+        delete(UUID.randomUUID(), 200);
+    }
+
+    private void delete(UUID tenant, int status) {
+        given().header("Authorization", "Bearer " + TestTokens.service()).delete(basePath + "/tenant/" + tenant).then().statusCode(status);
+    }
+
+    /** What a call sent: statements of the planned tables, the catalog or a transaction (not the receipt pruning's). */
+    private List<String> callStatements() {
+        return StatementCountingDatabase.executed().stream()
+                .filter(sql -> plan.tableNames().stream().anyMatch(sql::contains) || sql.contains("pg_catalog") || sql.contains("pg_class")
+                        || sql.contains("pg_constraint") || sql.startsWith("BEGIN") || sql.startsWith("begin"))
+                .toList();
+    }
+
     private List<String> plannedTableStatements() {
         // background work (receipt pruning, a readiness probe) touches no planned table
         return StatementCountingDatabase.executed().stream()
