@@ -71,7 +71,7 @@ final class StartupBench {
         for (String label : Platform.APPS) {
             double ms = platform.start(label, bench.env.get(label));
             bench.report.add("(f) start → /q/health/ready 200: " + Platform.name(label) + " (first start: migrates its schema)", "–",
-                    fmt(ms), "–", "–", "≤ 3 s", yes(ms <= 3000));
+                    fmt(ms), "–", "–", "≤ 2.5 s", yes(ms <= 2500));
             Path status = Path.of("/proc/" + platform.app(label).process().pid() + "/status");
             bench.report.note("(f) " + Platform.name(label) + " at ready: " + Files.readString(status).lines()
                     .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("").replaceAll("\\s+", " "));
