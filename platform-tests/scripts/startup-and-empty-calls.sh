@@ -33,7 +33,7 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/private
 openssl pkey -in "$WORK/private.pem" -pubout -out "$WORK/public.pem"
 
 fresh() { psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -qc "drop database if exists ${DB[$1]} with (force)" -c "create database ${DB[$1]}"; }
-launch() {  # app -> pid
+launch() {  # app; its pid in LAUNCHED (not a subshell: cleanup must know every pid)
   local app=$1
   # shellcheck disable=SC2086
   env QUARKUS_HTTP_PORT="${PORT[$app]}" QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/${DB[$app]}" \
@@ -43,8 +43,8 @@ launch() {  # app -> pid
       DELETION_SERVICES_EXTERNAL_SERVICE_URL=http://127.0.0.1:18082/api/v1/external \
       DELETION_SERVICES_ALERT_PROCESSOR_URL=http://127.0.0.1:18083/api/v1/alerts \
       java @deploy/jvm/java-options ${EXTRA:-} -jar "$app/target/quarkus-app/quarkus-run.jar" >>"$WORK/$app.log" 2>&1 &
-  PIDS+=($!)
-  echo $!
+  LAUNCHED=$!
+  PIDS+=("$LAUNCHED")
 }
 ready() {  # port; 120 s at most
   local until=$((SECONDS + 120))
@@ -54,7 +54,7 @@ ready() {  # port; 120 s at most
   done
 }
 cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
-stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 now() { date +%s.%N; }
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 token() {  # audience
@@ -65,12 +65,15 @@ token() {  # audience
   printf '%s.%s.%s' "$h" "$p" "$(printf '%s.%s' "$h" "$p" | openssl dgst -sha256 -sign "$WORK/private.pem" | b64url)"
 }
 
+for app in "${APPS[@]}"; do
+  if curl -s -o /dev/null "http://127.0.0.1:${PORT[$app]}/"; then echo "port ${PORT[$app]} is in use: stop what runs there" >&2; exit 1; fi
+done
 echo "# $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 echo "## 1. each process alone (first start migrates its schema; second start on the migrated database)"
 for app in "${APPS[@]}"; do
   fresh "$app"
   for start in first second; do
-    t0=$(now); pid=$(launch "$app"); ready "${PORT[$app]}"; t1=$(now)
+    t0=$(now); launch "$app"; pid=$LAUNCHED; ready "${PORT[$app]}"; t1=$(now)
     printf '%-17s %-6s ready %5.0f ms, CPU %s s, RSS %s\n' "$app" "$start" "$(echo "($t1 - $t0) * 1000" | bc)" "$(cpu "$pid")" \
         "$(awk '/VmRSS/ {printf "%d MB", $2 / 1024}' "/proc/$pid/status")"
     stop "$pid"
@@ -80,7 +83,7 @@ echo "## 2. the four together (fresh databases)"
 for round in 1 2 3; do
   for app in "${APPS[@]}"; do fresh "$app"; done
   t0=$(now); pids=()
-  for app in "${APPS[@]}"; do pids+=("$(launch "$app")"); done
+  for app in "${APPS[@]}"; do launch "$app"; pids+=("$LAUNCHED"); done
   for app in "${APPS[@]}"; do ready "${PORT[$app]}"; done
   t1=$(now)
   printf 'round %d: all ready %5.0f ms, CPU s each: %s\n' "$round" "$(echo "($t1 - $t0) * 1000" | bc)" \
