@@ -4,19 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantdeletion.deletion.engine.TenantLock;
 import dev.tenantdeletion.testing.TestDb;
 import dev.tenantdeletion.testing.TestTriggers;
 import io.restassured.response.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * through PgBouncer in transaction pooling mode"): the four packaged apps reach their databases only through a PgBouncer
  * the test starts — their migrations included — with the settings docs/operations.md gives (no prepared-statement
  * cache, the client's layer-7-proxy mode, the statement timeouts set on the databases). A job; a budgeted big tenant over
- * several calls; a DELETE finding the tenant's lock held answers 503; a legal hold. The tests read the databases directly.
+ * several calls; a DELETE finding the tenant's lock held answers 503; a legal hold; a tenant's export. The tests read
+ * the databases directly.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PgBouncerIT {
@@ -179,6 +192,46 @@ class PgBouncerIT {
     }
 
     /** PgBouncer keeps the server side to its pool, whatever the apps' pools: at most BOUNCER_POOL per database. */
+    /**
+     * The export behind a transaction pooler: each service's snapshot (REPEATABLE READ READ ONLY) and its cursor live in
+     * one transaction, so PgBouncer keeps them on one server connection. The orchestrator's archive, read through
+     * ZipInputStream: every service's file complete (its summary and the manifest count every seeded row, the lines
+     * hash to the manifest's sha256), and the tenant's rows still there (an export deletes nothing).
+     */
+    @Test
+    @Order(5)
+    void anExportThroughPgBouncerIsComplete() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        for (String label : Platform.SERVICES) {
+            platform.seed(label, List.of(tenant), ROWS);
+        }
+        Map<String, Long> seeded = platform.counts(tenant);
+        HttpResponse<InputStream> answer = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(orchestrator.baseUri() + "/api/v1/tenants/" + tenant + "/export"))
+                        .header("Authorization", "Bearer " + Platform.token("orchestrator")).timeout(Duration.ofMinutes(2)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, answer.statusCode());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(answer.body())) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                files.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        JsonNode manifest = new ObjectMapper().readTree(files.get("manifest.json"));
+        assertEquals(Platform.SERVICES.size(), manifest.path("services").size(), manifest.toString());
+        for (JsonNode service : manifest.path("services")) {
+            byte[] file = files.get(service.path("file").asText());
+            assertNotNull(file, "the archive holds " + service.path("file").asText());
+            assertEquals(ROWS, service.path("total_rows").asLong(), service.toString());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)),
+                    service.path("sha256").asText(), service.toString());
+            assertEquals(ROWS + 1, new String(file, StandardCharsets.UTF_8).lines().count(), "rows and the summary");
+        }
+        assertNotNull(files.get("manifest.jws"), "the manifest is signed");
+        assertEquals(seeded, platform.counts(tenant), "an export deletes nothing");
+        assertServerConnectionsWithinThePool();
+    }
+
     private static void assertServerConnectionsWithinThePool() throws Exception {
         try (Connection admin = Platform.SERVER.connectAdmin(); Statement statement = admin.createStatement();
                 ResultSet rs = statement.executeQuery("select datname, count(*) from pg_stat_activity where datname like 'bouncer%'"
