@@ -52,6 +52,20 @@ public abstract class SchemaProfile implements QuarkusTestProfile {
         }
     }
 
+    /** Suppliers with the production default of deletion.whole-tenant-rows (tests turn it off, see the engine's config). */
+    public static class SuppliersWholeTenant extends SchemaProfile {
+        public SuppliersWholeTenant() {
+            super("suppliers", 0);
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = super.getConfigOverrides();
+            config.put("deletion.whole-tenant-rows", "50000");
+            return config;
+        }
+    }
+
     public static class Suppliers extends SchemaProfile {
         public Suppliers() {
             super("suppliers", 0);

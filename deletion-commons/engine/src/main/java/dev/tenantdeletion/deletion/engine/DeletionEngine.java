@@ -65,7 +65,7 @@ public class DeletionEngine {
         this.receipts = receipts;
         this.serviceName = serviceName;
         TenantRowsSql sql = new TenantRowsSql(plan);
-        this.schema = new SchemaVersion(pool, plan, sql, coverage, foreignKeyChecks);
+        this.schema = new SchemaVersion(pool, plan, sql, coverage, foreignKeyChecks, settings.wholeTenantRows());
         this.countSql = plan.tables().stream().map(sql::count).collect(Collectors.joining(", ", "select ", ""));
         this.countEachSql = sql.countEach(plan.tables());
         this.plannedTables = plan.tableNames().toArray(String[]::new);
@@ -120,10 +120,13 @@ public class DeletionEngine {
 
     /**
      * Deletes every row of the tenant: refused while the coverage check fails; in one transaction, or in
-     * batches when the service has a batch size or the call a budget. Never fails: a failure is an outcome.
+     * batches when the service has a batch size or the call a budget (a budgeted call on a tenant of at most
+     * deletion.whole-tenant-rows rows: one transaction). Never fails: a failure is an outcome.
      */
     public Uni<DeletionOutcome> delete(DeletionRequest request) {
         DeletionStrategy strategy = settings.batchSize() > 0 || request.budget() != null ? batched : oneTransaction;
+        // the strategy that runs: a small tenant's budgeted call is one transaction (below)
+        DeletionStrategy[] running = {strategy};
         // batches without a budget stop at deletion.max-call-duration (complete=false): a tenant that keeps writing
         // cannot hold the call for ever
         Duration bound = request.budget() != null ? request.budget() : strategy == batched ? settings.maxCallDuration() : null;
@@ -140,10 +143,20 @@ public class DeletionEngine {
                         .invoke(partitions -> call.partitions(partitions)))
                 .call(() -> request.idempotencyKey() == null ? Uni.createFrom().voidItem()
                         : receipts.open(request.idempotencyKey(), request.tenant()).invoke(receipt -> call.receipt(receipt)))
-                // a tenant without rows needs no deletion transaction: its locks, checks and commit would change nothing
-                .chain(known -> known.tenantHasRows() ? strategy.delete(call) : Uni.createFrom().voidItem().invoke(call::markComplete))
+                .chain(known -> {
+                    if (!known.tenantHasRows()) {
+                        // no rows: no deletion transaction, its locks, checks and commit would change nothing
+                        call.markComplete();
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (strategy == batched && settings.batchSize() <= 0 && known.rows() <= settings.wholeTenantRows()) {
+                        // a budgeted call on a small tenant: the whole tenant is one batch (deletion.whole-tenant-rows)
+                        running[0] = oneTransaction;
+                    }
+                    return running[0].delete(call);
+                })
                 .chain(() -> succeeded(call))
-                .onFailure().recoverWithUni(failure -> failed(call, strategy, failure));
+                .onFailure().recoverWithUni(failure -> failed(call, running[0], failure));
     }
 
     private Uni<DeletionOutcome> succeeded(DeletionCall call) {

@@ -28,6 +28,15 @@ public interface DeletionSettings {
     @WithDefault("10m")
     Duration maxCallDuration();
 
+    /**
+     * A budgeted call on a tenant of at most this many rows (every planned table together, counted in the call's first
+     * statement, each table up to this) deletes it in one transaction instead of batches: the size the adaptive batches
+     * reach by their third, without a transaction per table and batch (docs/benchmarks.md). 0: budgeted calls always
+     * batch. A configured deletion.batch-size always batches.
+     */
+    @WithDefault("50000")
+    int wholeTenantRows();
+
     /** How long a call waits for the tenant's deletion lock before answering 503 deletion_in_progress. */
     @WithDefault("5s")
     Duration lockWait();

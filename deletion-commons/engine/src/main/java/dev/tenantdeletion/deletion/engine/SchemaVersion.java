@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * What a deletion call must know of the live schema before its first lock — whether the plan covers it, which planned
  * tables are partitioned — read in full only when the schema has changed. Each call asks one short statement (its plan
  * cached on the connection): a fingerprint of the schema's catalog rows that DDL rewrites, and in the same round trip
- * whether the tenant holds any row at all (an empty tenant needs no deletion transaction). Equal fingerprints: the
+ * the tenant's rows, counted up to a cap (an empty tenant needs no deletion transaction, a small one no batches). Equal fingerprints: the
  * verdict of the last full read stands; else the coverage check, the foreign-key checks and the partition list are read
  * again (docs/plans.md, "The catalog, once per call").
  *
@@ -48,8 +48,15 @@ final class SchemaVersion {
     private record Verdict(String fingerprint, List<String> problems, Set<String> partitioned) {
     }
 
-    /** What a call needs before its first lock. */
-    record Known(List<String> problems, Set<String> partitioned, boolean tenantHasRows) {
+    /**
+     * What a call needs before its first lock. {@code rows}: the tenant's rows over the planned tables, each table counted
+     * up to deletion.whole-tenant-rows + 1 (a number above the setting only says "more").
+     */
+    record Known(List<String> problems, Set<String> partitioned, long rows) {
+
+        boolean tenantHasRows() {
+            return rows > 0;
+        }
     }
 
     private final Pool pool;
@@ -57,11 +64,12 @@ final class SchemaVersion {
     private final SchemaCoverage coverage;
     private final ForeignKeyChecks foreignKeyChecks;
     private final String[] tables;
-    /** The fingerprint and, for {@code $1}, whether the tenant has rows in each planned table. */
+    /** The fingerprint and, for {@code $1}, the tenant's rows (each table counted up to a cap), or only whether it has any. */
     private final String versionSql;
     private volatile Verdict verdict;
 
-    SchemaVersion(Pool pool, DeletionPlan plan, TenantRowsSql sql, SchemaCoverage coverage, ForeignKeyChecks foreignKeyChecks) {
+    SchemaVersion(Pool pool, DeletionPlan plan, TenantRowsSql sql, SchemaCoverage coverage, ForeignKeyChecks foreignKeyChecks,
+            int wholeTenantRows) {
         this.pool = pool;
         this.plan = plan;
         this.coverage = coverage;
@@ -69,7 +77,10 @@ final class SchemaVersion {
         this.tables = plan.tableNames().toArray(String[]::new);
         this.versionSql = "with t as (select c.oid, c.xmin, c.relkind from pg_class c where c.relnamespace = current_schema()::regnamespace"
                 + " and c.relkind in ('r', 'p'))\nselect " + FINGERPRINT + " as fingerprint, "
-                + plan.tables().stream().map(sql::exists).collect(Collectors.joining(" or ")) + " as has_rows";
+                + (wholeTenantRows > 0
+                        ? plan.tables().stream().map(t -> sql.countUpTo(t, wholeTenantRows + 1)).collect(Collectors.joining(" + "))
+                        : "(" + plan.tables().stream().map(sql::exists).collect(Collectors.joining(" or ")) + ")::int")
+                + " as tenant_rows";
     }
 
     /** One short statement; the full catalog read only when its fingerprint differs from the last one's. */
@@ -77,11 +88,11 @@ final class SchemaVersion {
         return pool.preparedQuery(versionSql).execute(Tuple.of(tenant)).chain(rows -> {
             Row row = rows.iterator().next();
             String fingerprint = row.getString("fingerprint");
-            boolean hasRows = row.getBoolean("has_rows");
+            long tenantRows = row.getLong("tenant_rows");
             Verdict known = verdict;
             Uni<Verdict> current = known != null && known.fingerprint().equals(fingerprint) ? Uni.createFrom().item(known)
                     : readAll(fingerprint);
-            return current.map(v -> new Known(v.problems(), v.partitioned(), hasRows));
+            return current.map(v -> new Known(v.problems(), v.partitioned(), tenantRows));
         });
     }
 

@@ -114,6 +114,11 @@ public final class TenantRowsSql {
         return select.append(" from unnest($1::uuid[]) r(tenant_id)").toString();
     }
 
+    /** The tenant's rows of the table, counted up to {@code cap} (an index range of at most cap entries). */
+    String countUpTo(PlannedTable table, int cap) {
+        return "(select count(*) from (select 1 from " + table.tableName() + " t where " + belongs(table, "t") + " limit " + cap + ") c)";
+    }
+
     String exists(PlannedTable table) {
         return "exists (select 1 from " + table.tableName() + " t where " + belongs(table, "t") + ")";
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * schema whose tables are reached through parents (two levels deep) and form a tree.
  */
 @QuarkusTest
-@TestProfile(SchemaProfile.Suppliers.class)
+@TestProfile(SchemaProfile.SuppliersWholeTenant.class)
 @WithTestResource(StatementCountingDatabase.class)
 class SuppliersDeletionCheckStatementsTest {
 
@@ -92,6 +92,19 @@ class SuppliersDeletionCheckStatementsTest {
                 "no full catalog read while the schema is unchanged: " + full);
         assertEquals(1, full.stream().filter(sql -> sql.contains("as fingerprint")).count(), full.toString());
         assertTrue(full.stream().anyMatch(sql -> sql.startsWith("delete from") || sql.contains("(delete from")), full.toString());
+
+        // a budgeted call on a small tenant (deletion.whole-tenant-rows): one transaction, not one per table and batch
+        UUID small = UUID.randomUUID();
+        try (Connection db = TestDb.connect()) {
+            new SuppliersSeeder().seed(db, small, 30);
+        }
+        StatementCountingDatabase.forget();
+        given().header("Authorization", "Bearer " + TestTokens.service()).delete(basePath + "/tenant/" + small + "?max_duration_ms=5000")
+                .then().statusCode(200).body("summary.complete", org.hamcrest.Matchers.equalTo(true));
+        List<String> budgeted = callStatements();
+        assertEquals(1, budgeted.stream().filter(sql -> sql.startsWith("lock table")).count(), "one transaction: " + budgeted);
+        given().header("Authorization", "Bearer " + TestTokens.service()).get(basePath + "/tenant/" + small + "/deletion-preview")
+                .then().statusCode(200).body("total_items", org.hamcrest.Matchers.equalTo(0));
 
         try (Connection db = TestDb.connect(); java.sql.Statement ddl = db.createStatement()) {
             ddl.execute("create table unplanned_notes (id uuid primary key, tenant_id uuid not null)");
