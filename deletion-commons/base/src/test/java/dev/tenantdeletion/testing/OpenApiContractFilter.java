@@ -53,7 +53,9 @@ public final class OpenApiContractFilter implements Filter {
     static final List<String> DECLARED_HEADERS = List.of("Location", "Retry-After", "WWW-Authenticate");
 
     private static final Map<String, Document> DOCUMENTS = new ConcurrentHashMap<>();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the JDK client's default (HTTP/2 by upgrade on plain http) is not what any caller of these apps uses
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     /** Installs the filter for every REST Assured request of this class loader, once. */
     public static void install() {
@@ -198,17 +200,34 @@ public final class OpenApiContractFilter implements Filter {
         return DOCUMENTS.computeIfAbsent(base, OpenApiContractFilter::load);
     }
 
-    /** The served document, as the application under test answers it now. */
+    /**
+     * The served document, as the application under test answers it now. Read up to three times: a CI run once lost
+     * this read to an I/O error while the application answered the test's own requests on the same port.
+     */
     public static String served(String base) {
-        try {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new AssertionError(base + "/q/openapi answered " + answer.statusCode());
+        IOException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new AssertionError(base + "/q/openapi answered " + answer.statusCode());
+                }
+                return answer.body();
+            } catch (IOException e) {
+                last = e;
+                pause(Duration.ofMillis(500));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
             }
-            return answer.body();
-        } catch (IOException e) {
-            throw new AssertionError("could not read " + base + "/q/openapi", e);
+        }
+        throw new AssertionError("could not read " + base + "/q/openapi: " + last, last);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
