@@ -149,8 +149,12 @@ public class DeletionEngine {
                         call.markComplete();
                         return Uni.createFrom().voidItem();
                     }
-                    if (strategy == batched && settings.batchSize() <= 0 && known.rows() <= settings.wholeTenantRows()) {
-                        // a budgeted call on a small tenant: the whole tenant is one batch (deletion.whole-tenant-rows)
+                    if (strategy == batched && settings.batchSize() <= 0 && known.rows() <= settings.wholeTenantRows()
+                            && (call.receipt() == null || call.receipt().number() == 1)) {
+                        // a budgeted call on a small tenant: the whole tenant is one batch (deletion.whole-tenant-rows).
+                        // Not a later call under the same key: what earlier calls deleted below the few rows left
+                        // (children not yet vacuumed) is what a parent's foreign-key checks visit, uncounted here: the
+                        // 5,000,000-row benchmark's last call, 9,977 parents in one transaction, took 1.0-1.8 s
                         running[0] = oneTransaction;
                     }
                     return running[0].delete(call);
