@@ -125,8 +125,6 @@ public class DeletionEngine {
      */
     public Uni<DeletionOutcome> delete(DeletionRequest request) {
         DeletionStrategy strategy = settings.batchSize() > 0 || request.budget() != null ? batched : oneTransaction;
-        // the strategy that runs: a small tenant's budgeted call is one transaction (below)
-        DeletionStrategy[] running = {strategy};
         // batches without a budget stop at deletion.max-call-duration (complete=false): a tenant that keeps writing
         // cannot hold the call for ever
         Duration bound = request.budget() != null ? request.budget() : strategy == batched ? settings.maxCallDuration() : null;
@@ -147,20 +145,24 @@ public class DeletionEngine {
                     if (!known.tenantHasRows()) {
                         // no rows: no deletion transaction, its locks, checks and commit would change nothing
                         call.markComplete();
-                        return Uni.createFrom().voidItem();
+                        return succeeded(call);
                     }
-                    if (strategy == batched && settings.batchSize() <= 0 && known.rows() <= settings.wholeTenantRows()
-                            && (call.receipt() == null || call.receipt().number() == 1)) {
-                        // a budgeted call on a small tenant: the whole tenant is one batch (deletion.whole-tenant-rows).
-                        // Not a later call under the same key: what earlier calls deleted below the few rows left
-                        // (children not yet vacuumed) is what a parent's foreign-key checks visit, uncounted here: the
-                        // 5,000,000-row benchmark's last call, 9,977 parents in one transaction, took 1.0-1.8 s
-                        running[0] = oneTransaction;
-                    }
-                    return running[0].delete(call);
+                    DeletionStrategy running = wholeTenant(strategy, known, call) ? oneTransaction : strategy;
+                    return running.delete(call).chain(() -> succeeded(call))
+                            .onFailure().recoverWithUni(failure -> failed(call, running, failure));
                 })
-                .chain(() -> succeeded(call))
-                .onFailure().recoverWithUni(failure -> failed(call, running[0], failure));
+                .onFailure().recoverWithUni(failure -> failed(call, strategy, failure));
+    }
+
+    /**
+     * A budgeted call on a small tenant: the whole tenant is one batch (deletion.whole-tenant-rows). Not a later call
+     * under the same key: what earlier calls deleted below the few rows left (children not yet vacuumed) is what a
+     * parent's foreign-key checks visit, uncounted here: the 5,000,000-row benchmark's last call, 9,977 parents in one
+     * transaction, took 1.0-1.8 s.
+     */
+    private boolean wholeTenant(DeletionStrategy strategy, SchemaVersion.Known known, DeletionCall call) {
+        return strategy == batched && settings.batchSize() <= 0 && known.rows() <= settings.wholeTenantRows()
+                && (call.receipt() == null || call.receipt().number() == 1);
     }
 
     private Uni<DeletionOutcome> succeeded(DeletionCall call) {

@@ -18,7 +18,9 @@ class BatchSizingTest {
     void fullBatchesGrowByTheirRateTowardsTheAimAndUpToTheCap() {
         BatchSizing sizing = new BatchSizing(0);
         assertEquals(5_000, sizing.rows());
-        sizing.batchDone(5_000, 5_000, ms(10), PLENTY);       // 2 µs a row predicts 200,000 for 400 ms: at most four times
+        sizing.batchDone(5_000, 5_000, ms(10), PLENTY);       // 2 µs a row predicts 200,000 for 400 ms: at most eight times
+        assertEquals(40_000, sizing.rows());
+        sizing.batchDone(40_000, 40_000, ms(800), PLENTY);    // 20 µs a row: 20,000 rows make 400 ms
         assertEquals(20_000, sizing.rows());
         sizing.batchDone(20_000, 20_000, ms(200), PLENTY);    // 10 µs a row: 40,000 rows make 400 ms
         assertEquals(40_000, sizing.rows());
@@ -41,9 +43,10 @@ class BatchSizingTest {
     void aBatchSlowerThanTheAimShrinksTheNextToItByItsRateButNotBelowTheMinimum() {
         BatchSizing sizing = new BatchSizing(0);
         sizing.batchDone(5_000, 5_000, ms(10), PLENTY);
-        sizing.batchDone(20_000, 20_000, ms(40), PLENTY);
-        assertEquals(80_000, sizing.rows());
-        sizing.batchDone(80_000, 80_000, ms(1_600), PLENTY);  // 20 µs a row: 20,000 rows make 400 ms
+        assertEquals(40_000, sizing.rows());
+        sizing.batchDone(40_000, 40_000, ms(40), PLENTY);     // 1 µs a row: 400,000 by the rate, 320,000 by the growth
+        assertEquals(BatchSizing.MAX_ROWS, sizing.rows());
+        sizing.batchDone(BatchSizing.MAX_ROWS, 80_000, ms(1_600), PLENTY); // the table's last 80,000, 20 µs a row: 20,000 make 400 ms
         assertEquals(20_000, sizing.rows());
         sizing.batchDone(20_000, 10, ms(5_000), PLENTY);      // a lock wait: as small as it gets
         assertEquals(BatchSizing.MIN_ROWS, sizing.rows());
@@ -66,8 +69,7 @@ class BatchSizingTest {
     void aParentsBatchWhoseIdsComeIntoTheHeapIsCapped() {
         BatchSizing sizing = new BatchSizing(0);
         sizing.batchDone(5_000, 5_000, ms(1), PLENTY);
-        sizing.batchDone(20_000, 20_000, ms(1), PLENTY);
-        assertEquals(80_000, sizing.rows());
+        assertEquals(40_000, sizing.rows());
         assertEquals(BatchSizing.MAX_IDS_IN_HEAP, sizing.rowsInHeap());
         assertEquals(70_000, new BatchSizing(70_000).rowsInHeap()); // the operator's setting stays the operator's
     }
