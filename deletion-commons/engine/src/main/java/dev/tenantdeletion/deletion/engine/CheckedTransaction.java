@@ -27,15 +27,24 @@ final class CheckedTransaction {
     private final SqlConnection connection;
     private final boolean triggersOff;
     private final Map<String, List<ForeignKey>> byParent;
+    /**
+     * With the triggers off, the catalog check again before commit: {@code with} (the planned relations, partitions
+     * included) and the condition that the fingerprint is still the one the transaction began on.
+     */
+    private final String recheckWith;
+    private final String unchanged;
     /** Per referenced table, its tag in the temporary table (its index in byParent). */
     private final Map<String, Integer> tags = new HashMap<>();
     /** Referenced tables this transaction deleted rows from. */
     private final Set<String> deletedFrom = new LinkedHashSet<>();
 
-    CheckedTransaction(SqlConnection connection, boolean triggersOff, Map<String, List<ForeignKey>> byParent) {
+    CheckedTransaction(SqlConnection connection, boolean triggersOff, Map<String, List<ForeignKey>> byParent, String recheckWith,
+            String unchanged) {
         this.connection = connection;
         this.triggersOff = triggersOff;
         this.byParent = byParent;
+        this.recheckWith = recheckWith;
+        this.unchanged = unchanged;
         byParent.keySet().forEach(table -> tags.put(table, tags.size()));
     }
 
@@ -67,16 +76,19 @@ final class CheckedTransaction {
 
     /**
      * Before commit, in one statement (one round trip, one fresh snapshot): the triggers back on for whatever the
-     * transaction still writes (the receipt), and per foreign key into a table rows were deleted from, does any
-     * row still reference a deleted id? (An index scan of the key's column over the sorted ids; the ids' array is the
-     * server's memory, 16 bytes an id, for the length of the statement.)
+     * transaction still writes (the receipt); is the catalog's fingerprint still the one the transaction began on (a
+     * partition attached meanwhile — ATTACH PARTITION does not wait for the planned tables' ROW EXCLUSIVE locks when the
+     * table has no default partition and no foreign key into them — would have had its triggers and rules silenced
+     * by every later statement: {@link CatalogChanged}, the transaction rolls back); and per foreign key into a table
+     * rows were deleted from, does any row still reference a deleted id? (An index scan of the key's column over the
+     * sorted ids; the ids' array is the server's memory, 16 bytes an id, for the length of the statement.)
      */
     Uni<Void> verify() {
         if (!triggersOff) {
             return Uni.createFrom().voidItem();
         }
         List<ForeignKey> keys = new ArrayList<>();
-        StringBuilder statement = new StringBuilder("select " + TRIGGERS_ON);
+        StringBuilder statement = new StringBuilder(recheckWith + "select " + TRIGGERS_ON + ", " + unchanged);
         for (String table : deletedFrom) {
             for (ForeignKey fk : byParent.get(table)) {
                 keys.add(fk);
@@ -88,12 +100,22 @@ final class CheckedTransaction {
         // simple protocol: the temporary table is new in every transaction, a cached plan of it would only be re-planned
         return connection.query(statement.toString()).execute().invoke(rows -> {
             Row row = rows.iterator().next();
+            if (!row.getBoolean(1)) {
+                throw new CatalogChanged();
+            }
             for (int i = 0; i < keys.size(); i++) {
-                if (row.getBoolean(i + 1)) {
+                if (row.getBoolean(i + 2)) {
                     throw new Violation(keys.get(i));
                 }
             }
         }).replaceWithVoid();
+    }
+
+    /** The planned relations' foreign keys, triggers or rules changed during a transaction with the triggers off. */
+    static final class CatalogChanged extends RuntimeException {
+        CatalogChanged() {
+            super("the planned tables' foreign keys, triggers or rules changed during the transaction (a partition attached?)");
+        }
     }
     /** A row still references a row the transaction deleted: handled as PostgreSQL's own 23503 would be. */
     static final class Violation extends RuntimeException {

@@ -39,6 +39,18 @@ final class DeletionTransactions {
      */
     Uni<Map<String, Long>> run(DeletionCall call, int rows, Function<CheckedTransaction, Uni<Map<String, Long>>> deletes,
             Predicate<Map<String, Long>> recorded) {
+        return once(call, rows, deletes, recorded)
+                // rolled back: nothing of it happened. Once more: the catalog now differs from what the call prepared, so
+                // this time the transaction keeps the triggers (PreparedChecks.begin)
+                .onFailure(CheckedTransaction.CatalogChanged.class).recoverWithUni(changed -> {
+                    Log.infof("tenant %s: %s; the transaction rolled back and runs again with the triggers", call.tenant(),
+                            changed.getMessage());
+                    return once(call, rows, deletes, recorded);
+                });
+    }
+
+    private Uni<Map<String, Long>> once(DeletionCall call, int rows, Function<CheckedTransaction, Uni<Map<String, Long>>> deletes,
+            Predicate<Map<String, Long>> recorded) {
         return pool.withTransaction(connection -> lock(connection, call)
                 .chain(() -> call.checks().begin(connection, rows))
                 .chain(transaction -> deletes.apply(transaction).call(counts -> transaction.verify()))

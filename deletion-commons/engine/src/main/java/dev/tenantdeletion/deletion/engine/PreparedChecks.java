@@ -30,6 +30,9 @@ final class PreparedChecks {
      * trigger mode.
      */
     private final String beginFast;
+    /** The same catalog check before commit ({@link CheckedTransaction#verify}): the planned relations, and the condition. */
+    private final String recheckWith;
+    private final String unchanged;
 
     PreparedChecks(ForeignKeyChecks owner, ForeignKeyChecks.Eligibility eligibility, Map<String, List<ForeignKey>> byParent,
             String[] tables, int minBatchRows, String fingerprint) {
@@ -38,6 +41,16 @@ final class PreparedChecks {
         this.byParent = byParent;
         this.minBatchRows = minBatchRows;
         this.beginFast = fingerprint == null ? null : beginFast(tables, fingerprint, !byParent.isEmpty());
+        this.recheckWith = ForeignKeyChecks.PLANNED_RELATIONS.formatted(names(tables));
+        this.unchanged = fingerprint == null ? null : unchanged(fingerprint);
+    }
+
+    private static String names(String[] tables) {
+        return Arrays.stream(tables).map(t -> "'" + t.replace("'", "''") + "'").collect(Collectors.joining(", ", "array[", "]::text[]"));
+    }
+
+    private static String unchanged(String fingerprint) {
+        return ForeignKeyChecks.FINGERPRINT + " = '" + fingerprint.replace("'", "''") + "'";
     }
 
     /**
@@ -45,14 +58,11 @@ final class PreparedChecks {
      * (code, not requests) and are quoted as literals anyway; the fingerprint is an md5 hex string.
      */
     private static String beginFast(String[] tables, String fingerprint, boolean deletedIds) {
-        String names = Arrays.stream(tables).map(t -> "'" + t.replace("'", "''") + "'")
-                .collect(Collectors.joining(", ", "array[", "]::text[]"));
         return "lock table " + String.join(", ", tables) + " in row exclusive mode;\n"
                 + (deletedIds ? "create temporary table " + DELETED_IDS.substring("pg_temp.".length())
                         + " (rel int not null, id uuid not null) on commit drop;\n" : "")
-                + ForeignKeyChecks.PLANNED_RELATIONS.formatted(names)
-                + "select set_config('session_replication_role', 'replica', true) where " + ForeignKeyChecks.FINGERPRINT
-                + " = '" + fingerprint.replace("'", "''") + "'";
+                + ForeignKeyChecks.PLANNED_RELATIONS.formatted(names(tables))
+                + "select set_config('session_replication_role', 'replica', true) where " + unchanged(fingerprint);
     }
 
     ForeignKeyChecks.Eligibility eligibility() {
@@ -66,7 +76,7 @@ final class PreparedChecks {
      */
     Uni<CheckedTransaction> begin(SqlConnection connection, int rows) {
         if (beginFast == null || rows < minBatchRows) {
-            return Uni.createFrom().item(new CheckedTransaction(connection, false, Map.of()));
+            return Uni.createFrom().item(new CheckedTransaction(connection, false, Map.of(), recheckWith, unchanged));
         }
         return connection.query(beginFast).execute().map(result -> {
             RowSet<Row> last = result;
@@ -78,7 +88,7 @@ final class PreparedChecks {
                 // DDL changed what the checks rest on: this transaction keeps the triggers, the next call reads the catalog
                 owner.invalidate(this);
             }
-            return new CheckedTransaction(connection, triggersOff, triggersOff ? byParent : Map.of());
+            return new CheckedTransaction(connection, triggersOff, triggersOff ? byParent : Map.of(), recheckWith, unchanged);
         });
     }
 }

@@ -7,6 +7,10 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static dev.tenantdeletion.testing.LockWaits.awaitDoneOrWaiting;
+import static dev.tenantdeletion.testing.LockWaits.awaitWaiting;
+import static dev.tenantdeletion.testing.LockWaits.count;
+
 import dev.tenantdeletion.testing.HealthChecks;
 import dev.tenantdeletion.testing.PostgresTestDatabase;
 import dev.tenantdeletion.testing.ServiceTestSupport;
@@ -198,41 +202,6 @@ class OrdersForeignKeyFallbackTest extends ServiceTestSupport {
                 "select count(*) from (select 1 from order_items i join orders o on o.id = i.order_id where o.tenant_id = ? for update of i) l")) {
             lock.setObject(1, tenant);
             lock.executeQuery().close();
-        }
-    }
-
-    /** Until a session of this database waits on a lock in a statement starting with {@code statement}. */
-    private static void awaitWaiting(String statement) throws InterruptedException {
-        for (int i = 0; i < 3_000 && !waiting(statement); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(waiting(statement), "no session waits in " + statement);
-    }
-
-    /** Until {@code ddl} is done or seen waiting on a lock (at most a second: the deletion's own wait is bounded). */
-    private static void awaitDoneOrWaiting(Future<?> ddl, String statement) throws InterruptedException {
-        for (int i = 0; i < 100 && !ddl.isDone() && !waiting(statement); i++) {
-            Thread.sleep(10);
-        }
-    }
-
-    private static boolean waiting(String statement) {
-        return count("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
-                + " and state = 'active' and ltrim(query) ilike '" + statement + "%'") > 0;
-    }
-
-    private static long count(String sql) {
-        try (Connection db = TestDb.connect()) {
-            return count(db, sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long count(Connection db, String sql) throws SQLException {
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 }
