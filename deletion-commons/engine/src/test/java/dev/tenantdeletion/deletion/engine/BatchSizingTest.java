@@ -24,10 +24,11 @@ class BatchSizingTest {
         assertEquals(20_000, sizing.rows());
         sizing.batchDone(20_000, 20_000, ms(200), PLENTY);    // 10 µs a row: 40,000 rows make 400 ms
         assertEquals(40_000, sizing.rows());
-        sizing.batchDone(40_000, 40_000, ms(40), ms(200));    // 1 µs a row, but half the budget left is 100 ms: 100,000
-        assertEquals(100_000, sizing.rows());
-        sizing.batchDone(100_000, 100_000, ms(50), PLENTY);   // 0.5 µs a row: 800,000 by the rate, 200,000 by the cap
+        sizing.batchDone(40_000, 40_000, ms(40), ms(120));    // 1 µs a row, but half the budget left is 60 ms: 60,000
+        assertEquals(60_000, sizing.rows());
+        sizing.batchDone(60_000, 60_000, ms(30), PLENTY);     // 0.5 µs a row: 800,000 by the rate, 100,000 by the cap
         assertEquals(BatchSizing.MAX_ROWS, sizing.rows());
+        assertEquals(100_000, BatchSizing.MAX_ROWS);
     }
 
     @Test
@@ -44,7 +45,7 @@ class BatchSizingTest {
         BatchSizing sizing = new BatchSizing(0);
         sizing.batchDone(5_000, 5_000, ms(10), PLENTY);
         assertEquals(40_000, sizing.rows());
-        sizing.batchDone(40_000, 40_000, ms(40), PLENTY);     // 1 µs a row: 400,000 by the rate, 320,000 by the growth
+        sizing.batchDone(40_000, 40_000, ms(40), PLENTY);     // 1 µs a row: 400,000 by the rate, 320,000 by the growth, the cap
         assertEquals(BatchSizing.MAX_ROWS, sizing.rows());
         sizing.batchDone(BatchSizing.MAX_ROWS, 80_000, ms(1_600), PLENTY); // the table's last 80,000, 20 µs a row: 20,000 make 400 ms
         assertEquals(20_000, sizing.rows());
