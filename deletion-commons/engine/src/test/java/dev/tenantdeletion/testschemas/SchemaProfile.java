@@ -104,6 +104,16 @@ public abstract class SchemaProfile implements QuarkusTestProfile {
         }
     }
 
+    /**
+     * The partitioned schema in an application start, and so a database, of its own: for a test that alters the schema
+     * (a profile of its own is what keeps Quarkus from sharing one start, and its database, with the other Parts tests).
+     */
+    public static class PartsAltered extends SchemaProfile {
+        public PartsAltered() {
+            super("parts", 0);
+        }
+    }
+
     public static class PartsBatched extends SchemaProfile {
         public PartsBatched() {
             super("parts", BatchedModeProfile.BATCH_SIZE);

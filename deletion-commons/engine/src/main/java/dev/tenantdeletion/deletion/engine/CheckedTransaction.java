@@ -29,7 +29,7 @@ final class CheckedTransaction {
     private final Map<String, List<ForeignKey>> byParent;
     /**
      * With the triggers off, the catalog check again before commit: {@code with} (the planned relations, partitions
-     * included) and the condition that the fingerprint is still the one the transaction began on.
+     * included) and the condition that none was added since the transaction began.
      */
     private final String recheckWith;
     private final String unchanged;
@@ -76,7 +76,7 @@ final class CheckedTransaction {
 
     /**
      * Before commit, in one statement (one round trip, one fresh snapshot): the triggers back on for whatever the
-     * transaction still writes (the receipt); is the catalog's fingerprint still the one the transaction began on (a
+     * transaction still writes (the receipt); has no relation joined the planned ones since the transaction began (a
      * partition attached meanwhile — ATTACH PARTITION does not wait for the planned tables' ROW EXCLUSIVE locks when the
      * table has no default partition and no foreign key into them — would have had its triggers and rules silenced
      * by every later statement: {@link CatalogChanged}, the transaction rolls back); and per foreign key into a table
@@ -111,10 +111,10 @@ final class CheckedTransaction {
         }).replaceWithVoid();
     }
 
-    /** The planned relations' foreign keys, triggers or rules changed during a transaction with the triggers off. */
+    /** A relation joined the planned ones (a partition attached) during a transaction with the triggers off. */
     static final class CatalogChanged extends RuntimeException {
         CatalogChanged() {
-            super("the planned tables' foreign keys, triggers or rules changed during the transaction (a partition attached?)");
+            super("a partition was attached to a planned table during the transaction");
         }
     }
     /** A row still references a row the transaction deleted: handled as PostgreSQL's own 23503 would be. */

@@ -30,9 +30,8 @@ final class PreparedChecks {
      * trigger mode.
      */
     private final String beginFast;
-    /** The same catalog check before commit ({@link CheckedTransaction#verify}): the planned relations, and the condition. */
+    /** The planned relations again before commit ({@link CheckedTransaction#verify}): none may have been added. */
     private final String recheckWith;
-    private final String unchanged;
 
     PreparedChecks(ForeignKeyChecks owner, ForeignKeyChecks.Eligibility eligibility, Map<String, List<ForeignKey>> byParent,
             String[] tables, int minBatchRows, String fingerprint) {
@@ -42,7 +41,6 @@ final class PreparedChecks {
         this.minBatchRows = minBatchRows;
         this.beginFast = fingerprint == null ? null : beginFast(tables, fingerprint, !byParent.isEmpty());
         this.recheckWith = ForeignKeyChecks.PLANNED_RELATIONS.formatted(names(tables));
-        this.unchanged = fingerprint == null ? null : unchanged(fingerprint);
     }
 
     private static String names(String[] tables) {
@@ -62,7 +60,17 @@ final class PreparedChecks {
                 + (deletedIds ? "create temporary table " + DELETED_IDS.substring("pg_temp.".length())
                         + " (rel int not null, id uuid not null) on commit drop;\n" : "")
                 + ForeignKeyChecks.PLANNED_RELATIONS.formatted(names(tables))
-                + "select set_config('session_replication_role', 'replica', true) where " + unchanged(fingerprint);
+                + "select set_config('session_replication_role', 'replica', true), (select string_agg(oid::text, ',') from planned)"
+                + " where " + unchanged(fingerprint);
+    }
+
+    /**
+     * True before commit when no relation joined the planned ones since the transaction began: an attached partition
+     * (ATTACH PARTITION need not wait for ROW EXCLUSIVE). Relations the transaction itself removed (a whole partition
+     * detached and dropped) change the fingerprint but are no risk, hence the relations and not the fingerprint.
+     */
+    private static String noRelationAdded(String relations) {
+        return "not exists (select 1 from planned where oid <> all('{" + relations.replaceAll("[^0-9,]", "") + "}'::oid[]))";
     }
 
     ForeignKeyChecks.Eligibility eligibility() {
@@ -76,7 +84,7 @@ final class PreparedChecks {
      */
     Uni<CheckedTransaction> begin(SqlConnection connection, int rows) {
         if (beginFast == null || rows < minBatchRows) {
-            return Uni.createFrom().item(new CheckedTransaction(connection, false, Map.of(), recheckWith, unchanged));
+            return Uni.createFrom().item(new CheckedTransaction(connection, false, Map.of(), recheckWith, null));
         }
         return connection.query(beginFast).execute().map(result -> {
             RowSet<Row> last = result;
@@ -88,6 +96,7 @@ final class PreparedChecks {
                 // DDL changed what the checks rest on: this transaction keeps the triggers, the next call reads the catalog
                 owner.invalidate(this);
             }
+            String unchanged = triggersOff ? noRelationAdded(last.iterator().next().getString(1)) : null;
             return new CheckedTransaction(connection, triggersOff, triggersOff ? byParent : Map.of(), recheckWith, unchanged);
         });
     }

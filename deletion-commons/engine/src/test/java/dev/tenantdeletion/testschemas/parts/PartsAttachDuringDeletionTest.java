@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Test;
  * before that transaction's DELETE of the table starts, would have its triggers silenced by that DELETE: the
  * transaction's check before commit sees the catalog changed, rolls back, and runs again with the triggers.
  *
- * <p>The schema is changed for this (its own database): events without its default partition and without its foreign
- * key to accounts. The deletion is paused by row locks on the tenant's invoices, which a one-transaction DELETE locks
+ * <p>The schema is changed for this (its own database, {@link SchemaProfile.PartsAltered}): events without its default
+ * partition and without its foreign key to accounts. The deletion is paused by row locks on the tenant's invoices, which a one-transaction DELETE locks
  * before it deletes anything.
  */
 @QuarkusTest
-@TestProfile(SchemaProfile.Parts.class)
+@TestProfile(SchemaProfile.PartsAltered.class)
 @WithTestResource(PostgresTestDatabase.class)
 class PartsAttachDuringDeletionTest extends ServiceTestSupport {
 
