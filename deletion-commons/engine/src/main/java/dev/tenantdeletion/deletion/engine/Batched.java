@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Each table emptied in batches of at most N rows, each batch its own short transaction. A round starts by asking
- * which planned tables hold rows of the tenant (one statement): none → the call is complete; otherwise those tables
+ * which planned tables hold rows of the tenant (one statement; the first round takes the counts of the call's first
+ * statement, {@link SchemaVersion}): none → the call is complete; otherwise those tables
  * are drained in plan order, children first, each until a batch deletes nothing, and the next round checks again —
  * so rows written meanwhile by the tenant's own application are deleted too, in a bounded number of rounds. No
  * batch starts once the budget is spent.
@@ -116,11 +117,13 @@ final class Batched implements DeletionStrategy {
                 return Uni.createFrom().item(false);
             }
             if (tablesWithRows == null) {
-                return tablesWithRows(call.tenant()).map(this::startRound);
+                // the first round starts from the call's first statement, which counted each table's rows already
+                List<Integer> counted = call.takeTablesWithRows();
+                return counted != null ? Uni.createFrom().item(startRound(counted)) : tablesWithRows(call.tenant()).map(this::startRound);
             }
             return batch(tablesWithRows.get(position))
-                    .map(rows -> {
-                        if (rows == 0) {
+                    .map(drained -> {
+                        if (drained) {
                             tableDone();
                         }
                         return true;
@@ -148,7 +151,7 @@ final class Batched implements DeletionStrategy {
             return true;
         }
 
-        /** The current table gave an empty batch; after the last one the round ends (the next one checks again). */
+        /** The current table is drained; after the last one the round ends (the next one checks again). */
         private void tableDone() {
             position++;
             if (position == tablesWithRows.size()) {
@@ -157,15 +160,21 @@ final class Batched implements DeletionStrategy {
             }
         }
 
-        private Uni<Integer> batch(int index) {
-            String name = plan.tables().get(index).tableName();
+        /**
+         * One batch of the table; true: the table is drained for this round — the batch deleted nothing, or fewer rows
+         * than it asked for where that means none was left when it chose them (no self-reference, whose batches take
+         * only the leaves of the moment). A row written after that is the next round's (its first statement asks).
+         */
+        private Uni<Boolean> batch(int index) {
+            PlannedTable table = plan.tables().get(index);
+            String name = table.tableName();
             ParentBatch parent = parentBatches.get(index);
-            BatchSizing sizing = sizings.computeIfAbsent(name, table -> new BatchSizing(configuredBatchSize));
+            BatchSizing sizing = sizings.computeIfAbsent(name, ignored -> new BatchSizing(configuredBatchSize));
             // a parent's batch brings its locked ids into the heap: it is capped (BatchSizing.MAX_IDS_IN_HEAP)
             int size = parent == null ? sizing.rows() : sizing.rowsInHeap();
             long started = System.nanoTime();
             if (parent == null && call.partitions().whale(name)) {
-                return wholePartition(index, name, size);
+                return wholePartition(index, name, size).map(rows -> rows == 0);
             }
             return transactions.run(call, size, checked -> parent == null ? rowsBatch(checked, call.tenant(), index, size, call.partitions())
                             : parentBatch(checked, call.tenant(), parent, name, size), DeletionTransactions::deletedAny)
@@ -175,7 +184,7 @@ final class Batched implements DeletionStrategy {
                         Log.debugf("batch of %s: %d rows asked, %d deleted in %d ms", name, size, counts.get(name), took.toMillis());
                         sizing.batchDone(size, counts.get(name), took, call.budgetLeft());
                     })
-                    .map(counts -> counts.get(name).intValue());
+                    .map(counts -> counts.get(name) == 0 || counts.get(name) < size && table.selfReference() == null);
         }
 
         /**

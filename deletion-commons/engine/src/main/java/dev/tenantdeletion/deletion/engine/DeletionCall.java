@@ -29,6 +29,8 @@ final class DeletionCall {
     /** The planned tables that are partitioned and the tenant's own partitions (read once per call). */
     private TenantPartitions partitions = TenantPartitions.NONE;
     private boolean complete;
+    /** The plan indexes of the tables that held rows when the call began, until the first round of batches takes them. */
+    private List<Integer> tablesWithRows;
 
     /** {@code bound}: the call's budget, or without one the engine's bound (null: none, one transaction). */
     DeletionCall(DeletionRequest request, List<String> tables, long startedNanos, Duration bound) {
@@ -52,6 +54,17 @@ final class DeletionCall {
 
     void checks(PreparedChecks checks) {
         this.checks = checks;
+    }
+
+    void tablesWithRows(List<Integer> tables) {
+        this.tablesWithRows = tables;
+    }
+
+    /** What the call's first statement found (once; null after, or when nothing was counted). */
+    List<Integer> takeTablesWithRows() {
+        List<Integer> tables = tablesWithRows;
+        tablesWithRows = null;
+        return tables;
     }
 
     TenantPartitions partitions() {

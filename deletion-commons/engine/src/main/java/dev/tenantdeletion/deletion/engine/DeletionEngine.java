@@ -147,6 +147,7 @@ public class DeletionEngine {
                         call.markComplete();
                         return succeeded(call);
                     }
+                    call.tablesWithRows(known.tablesWithRows());
                     DeletionStrategy running = wholeTenant(strategy, known, call) ? oneTransaction : strategy;
                     return running.delete(call).chain(() -> succeeded(call))
                             .onFailure().recoverWithUni(failure -> failed(call, running, failure));

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
  * What a deletion call must know of the live schema before its first lock — whether the plan covers it, which planned
  * tables are partitioned — read in full only when the schema has changed. Each call asks one short statement (its plan
  * cached on the connection): a fingerprint of the schema's catalog rows that DDL rewrites, and in the same round trip
- * the tenant's rows, counted up to a cap (an empty tenant needs no deletion transaction, a small one no batches). Equal fingerprints: the
+ * which planned tables hold rows of the tenant (an empty tenant needs no deletion transaction; the first round of batches
+ * starts from them) and its rows counted up to a cap over all of them (a small tenant needs no batches). Equal fingerprints: the
  * verdict of the last full read stands; else the coverage check, the foreign-key checks and the partition list are read
  * again (docs/plans.md, "The catalog, once per call").
  *
@@ -49,13 +51,14 @@ final class SchemaVersion {
     }
 
     /**
-     * What a call needs before its first lock. {@code rows}: the tenant's rows over the planned tables, each table counted
-     * up to deletion.whole-tenant-rows + 1 (a number above the setting only says "more").
+     * What a call needs before its first lock. {@code tablesWithRows}: the plan indexes of the tables that hold rows of
+     * the tenant; {@code rows}: the tenant's rows over the planned tables, counted up to deletion.whole-tenant-rows + 1
+     * (a number above the setting only says "more"; without the setting, only whether there are any).
      */
-    record Known(List<String> problems, Set<String> partitioned, long rows) {
+    record Known(List<String> problems, Set<String> partitioned, List<Integer> tablesWithRows, long rows) {
 
         boolean tenantHasRows() {
-            return rows > 0;
+            return !tablesWithRows.isEmpty();
         }
     }
 
@@ -64,7 +67,8 @@ final class SchemaVersion {
     private final SchemaCoverage coverage;
     private final ForeignKeyChecks foreignKeyChecks;
     private final String[] tables;
-    /** The fingerprint and, for {@code $1}, the tenant's rows (each table counted up to a cap), or only whether it has any. */
+    private final int wholeTenantRows;
+    /** The fingerprint and, for {@code $1}, which planned tables hold rows and (with a cap) how many rows in all. */
     private final String versionSql;
     private volatile Verdict verdict;
 
@@ -75,12 +79,11 @@ final class SchemaVersion {
         this.coverage = coverage;
         this.foreignKeyChecks = foreignKeyChecks;
         this.tables = plan.tableNames().toArray(String[]::new);
+        this.wholeTenantRows = wholeTenantRows;
         this.versionSql = "with t as (select c.oid, c.xmin, c.relkind from pg_class c where c.relnamespace = current_schema()::regnamespace"
                 + " and c.relkind in ('r', 'p'))\nselect " + FINGERPRINT + " as fingerprint, "
-                + (wholeTenantRows > 0
-                        ? plan.tables().stream().map(t -> sql.countUpTo(t, wholeTenantRows + 1)).collect(Collectors.joining(" + "))
-                        : "(" + plan.tables().stream().map(sql::exists).collect(Collectors.joining(" or ")) + ")::int")
-                + " as tenant_rows";
+                + plan.tables().stream().map(sql::exists).collect(Collectors.joining(", "))
+                + ", " + (wholeTenantRows > 0 ? sql.countAllUpTo(plan.tables(), wholeTenantRows + 1) : "0") + " as tenant_rows";
     }
 
     /** One short statement; the full catalog read only when its fingerprint differs from the last one's. */
@@ -88,11 +91,18 @@ final class SchemaVersion {
         return pool.preparedQuery(versionSql).execute(Tuple.of(tenant)).chain(rows -> {
             Row row = rows.iterator().next();
             String fingerprint = row.getString("fingerprint");
-            long tenantRows = row.getLong("tenant_rows");
+            List<Integer> withRows = new ArrayList<>();
+            for (int i = 0; i < tables.length; i++) {
+                if (row.getBoolean(i + 1)) {
+                    withRows.add(i);
+                }
+            }
+            // without deletion.whole-tenant-rows nothing is counted: "some rows" is all a call needs to know
+            long tenantRows = wholeTenantRows > 0 ? row.getLong("tenant_rows") : withRows.size();
             Verdict known = verdict;
             Uni<Verdict> current = known != null && known.fingerprint().equals(fingerprint) ? Uni.createFrom().item(known)
                     : readAll(fingerprint);
-            return current.map(v -> new Known(v.problems(), v.partitioned(), tenantRows));
+            return current.map(v -> new Known(v.problems(), v.partitioned(), List.copyOf(withRows), tenantRows));
         });
     }
 

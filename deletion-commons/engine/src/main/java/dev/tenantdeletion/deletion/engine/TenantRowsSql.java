@@ -114,9 +114,13 @@ public final class TenantRowsSql {
         return select.append(" from unnest($1::uuid[]) r(tenant_id)").toString();
     }
 
-    /** The tenant's rows of the table, counted up to {@code cap} (an index range of at most cap entries). */
-    String countUpTo(PlannedTable table, int cap) {
-        return "(select count(*) from (select 1 from " + table.tableName() + " t where " + belongs(table, "t") + " limit " + cap + ") c)";
+    /**
+     * The tenant's rows over all the planned tables, counted up to {@code cap} in total: the tables are read in plan
+     * order until the cap is reached (a big tenant's first table alone stops the count), not each up to the cap.
+     */
+    String countAllUpTo(List<PlannedTable> tables, int cap) {
+        return "(select count(*) from (" + tables.stream().map(t -> "select 1 from " + t.tableName() + " t where " + belongs(t, "t"))
+                .collect(java.util.stream.Collectors.joining(" union all ")) + " limit " + cap + ") c)";
     }
 
     String exists(PlannedTable table) {
