@@ -20,7 +20,7 @@ import java.util.UUID;
  * Each table emptied in batches of at most N rows, each batch its own short transaction. A round starts by asking
  * which planned tables hold rows of the tenant (one statement; the first round takes the counts of the call's first
  * statement, {@link SchemaVersion}): none → the call is complete; otherwise those tables
- * are drained in plan order, children first, each until a batch deletes nothing, and the next round checks again —
+ * are drained in plan order, children first, each until a batch comes back short, and the next round checks again —
  * so rows written meanwhile by the tenant's own application are deleted too, in a bounded number of rounds. No
  * batch starts once the budget is spent.
  */
@@ -117,7 +117,7 @@ final class Batched implements DeletionStrategy {
                 return Uni.createFrom().item(false);
             }
             if (tablesWithRows == null) {
-                // the first round starts from the call's first statement, which counted each table's rows already
+                // the first round starts from the call's first statement, which asked already which tables hold rows
                 List<Integer> counted = call.takeTablesWithRows();
                 return counted != null ? Uni.createFrom().item(startRound(counted)) : tablesWithRows(call.tenant()).map(this::startRound);
             }
