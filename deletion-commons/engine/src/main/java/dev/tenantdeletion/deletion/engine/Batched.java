@@ -6,7 +6,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ final class Batched implements DeletionStrategy {
         this.plan = plan;
         this.transactions = transactions;
         this.configuredBatchSize = configuredBatchSize;
-        this.tablesWithRowsSql = "select " + String.join(", ", plan.tables().stream().map(sql::exists).toList());
+        this.tablesWithRowsSql = "select " + sql.existsEach();
         this.deleteSql = plan.tables().stream().map(sql::deleteAll).toList();
         this.batchSql = plan.tables().stream().map(sql::batch).toList();
         this.partitionedBatchSql = plan.tables().stream().map(sql::partitionedBatch).toList();
@@ -106,9 +105,12 @@ final class Batched implements DeletionStrategy {
         /** The plan indexes of the tables this round drains; null: the round has not started. */
         private List<Integer> tablesWithRows;
         private int position;
+        /** The first round's tables, as the call's first statement found them (no statement of its own); then null. */
+        private List<Integer> firstRound;
 
         Loop(DeletionCall call) {
             this.call = call;
+            this.firstRound = call.tablesWithRows();
         }
 
         /** One step: a round's start, or one batch of the current table. False: the call stops here. */
@@ -117,9 +119,12 @@ final class Batched implements DeletionStrategy {
                 return Uni.createFrom().item(false);
             }
             if (tablesWithRows == null) {
-                // the first round starts from the call's first statement, which asked already which tables hold rows
-                List<Integer> counted = call.takeTablesWithRows();
-                return counted != null ? Uni.createFrom().item(startRound(counted)) : tablesWithRows(call.tenant()).map(this::startRound);
+                if (firstRound != null) {
+                    List<Integer> tables = firstRound;
+                    firstRound = null;
+                    return Uni.createFrom().item(startRound(tables));
+                }
+                return tablesWithRows(call.tenant()).map(this::startRound);
             }
             return batch(tablesWithRows.get(position))
                     .map(drained -> {
@@ -174,7 +179,7 @@ final class Batched implements DeletionStrategy {
             int size = parent == null ? sizing.rows() : sizing.rowsInHeap();
             long started = System.nanoTime();
             if (parent == null && call.partitions().whale(name)) {
-                return wholePartition(index, name, size).map(rows -> rows == 0);
+                return wholePartition(index, name, size);
             }
             return transactions.run(call, size, checked -> parent == null ? rowsBatch(checked, call.tenant(), index, size, call.partitions())
                             : parentBatch(checked, call.tenant(), parent, name, size), DeletionTransactions::deletedAny)
@@ -192,30 +197,22 @@ final class Batched implements DeletionStrategy {
          * partitioned table's ACCESS EXCLUSIVE lock is held for the detach, the drop and the receipt). It does not size
          * the next batches (no row passed through it); after it, the table's ordinary batches delete what is left.
          */
-        private Uni<Integer> wholePartition(int index, String name, int size) {
+        private Uni<Boolean> wholePartition(int index, String name, int size) {
             TenantPartitions partitions = call.partitions();
             return transactions.run(call, size, checked -> partitions.erase(checked, name, call.tenant(), partitionLockTimeout)
                             .chain(rows -> rows != null ? Uni.createFrom().item(Map.of(name, rows))
                                     : rowsBatch(checked, call.tenant(), index, size, partitions)), DeletionTransactions::deletedAny)
                     .invoke(call::add)
                     .invoke(() -> partitions.done(name))
-                    // at least one: the table is drained further by ordinary batches, not taken as done
-                    .map(counts -> (int) Math.max(1, Math.min(Integer.MAX_VALUE, counts.get(name))));
+                    // never drained by it: the table's ordinary batches follow
+                    .replaceWith(false);
         }
     }
 
     /** The plan indexes of the tables that hold rows of the tenant (one statement). */
     private Uni<List<Integer>> tablesWithRows(UUID tenant) {
-        return pool.preparedQuery(tablesWithRowsSql).execute(Tuple.of(tenant)).map(rows -> {
-            Row row = rows.iterator().next();
-            List<Integer> withRows = new ArrayList<>();
-            for (int i = 0; i < plan.tables().size(); i++) {
-                if (row.getBoolean(i)) {
-                    withRows.add(i);
-                }
-            }
-            return withRows;
-        });
+        return pool.preparedQuery(tablesWithRowsSql).execute(Tuple.of(tenant))
+                .map(rows -> TenantRowsSql.tablesWithRows(rows.iterator().next(), 0, plan.tables().size()));
     }
 
     /**

@@ -29,7 +29,7 @@ final class DeletionCall {
     /** The planned tables that are partitioned and the tenant's own partitions (read once per call). */
     private TenantPartitions partitions = TenantPartitions.NONE;
     private boolean complete;
-    /** The plan indexes of the tables that held rows when the call began, until the first round of batches takes them. */
+    /** The plan indexes of the tables that held rows when the call began (its first statement). */
     private List<Integer> tablesWithRows;
 
     /** {@code bound}: the call's budget, or without one the engine's bound (null: none, one transaction). */
@@ -60,11 +60,8 @@ final class DeletionCall {
         this.tablesWithRows = tables;
     }
 
-    /** What the call's first statement found (once; null after, or when nothing was counted). */
-    List<Integer> takeTablesWithRows() {
-        List<Integer> tables = tablesWithRows;
-        tablesWithRows = null;
-        return tables;
+    List<Integer> tablesWithRows() {
+        return tablesWithRows;
     }
 
     TenantPartitions partitions() {

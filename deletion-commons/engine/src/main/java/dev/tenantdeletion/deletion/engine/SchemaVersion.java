@@ -5,12 +5,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * What a deletion call must know of the live schema before its first lock — whether the plan covers it, which planned
@@ -82,8 +80,7 @@ final class SchemaVersion {
         this.wholeTenantRows = wholeTenantRows;
         this.versionSql = "with t as (select c.oid, c.xmin, c.relkind from pg_class c where c.relnamespace = current_schema()::regnamespace"
                 + " and c.relkind in ('r', 'p'))\nselect " + FINGERPRINT + " as fingerprint, "
-                + plan.tables().stream().map(sql::exists).collect(Collectors.joining(", "))
-                + ", " + (wholeTenantRows > 0 ? sql.countAllUpTo(plan.tables(), wholeTenantRows + 1) : "0") + " as tenant_rows";
+                + sql.existsEach() + ", " + (wholeTenantRows > 0 ? sql.countAllUpTo(plan.tables(), wholeTenantRows + 1) : "0") + " as tenant_rows";
     }
 
     /** One short statement; the full catalog read only when its fingerprint differs from the last one's. */
@@ -91,18 +88,13 @@ final class SchemaVersion {
         return pool.preparedQuery(versionSql).execute(Tuple.of(tenant)).chain(rows -> {
             Row row = rows.iterator().next();
             String fingerprint = row.getString("fingerprint");
-            List<Integer> withRows = new ArrayList<>();
-            for (int i = 0; i < tables.length; i++) {
-                if (row.getBoolean(i + 1)) {
-                    withRows.add(i);
-                }
-            }
+            List<Integer> withRows = TenantRowsSql.tablesWithRows(row, 1, tables.length);
             // without deletion.whole-tenant-rows nothing is counted: "some rows" is all a call needs to know
             long tenantRows = wholeTenantRows > 0 ? row.getLong("tenant_rows") : withRows.size();
             Verdict known = verdict;
             Uni<Verdict> current = known != null && known.fingerprint().equals(fingerprint) ? Uni.createFrom().item(known)
                     : readAll(fingerprint);
-            return current.map(v -> new Known(v.problems(), v.partitioned(), List.copyOf(withRows), tenantRows));
+            return current.map(v -> new Known(v.problems(), v.partitioned(), withRows, tenantRows));
         });
     }
 

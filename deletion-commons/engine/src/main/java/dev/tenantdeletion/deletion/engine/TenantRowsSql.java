@@ -2,9 +2,11 @@ package dev.tenantdeletion.deletion.engine;
 
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import dev.tenantdeletion.deletion.plan.PlannedTable;
+import io.vertx.mutiny.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The SQL that finds a tenant's rows in a planned table ({@code $1} is the tenant): {@code tenant_id = $1} for a
@@ -120,7 +122,23 @@ public final class TenantRowsSql {
      */
     String countAllUpTo(List<PlannedTable> tables, int cap) {
         return "(select count(*) from (" + tables.stream().map(t -> "select 1 from " + t.tableName() + " t where " + belongs(t, "t"))
-                .collect(java.util.stream.Collectors.joining(" union all ")) + " limit " + cap + ") c)";
+                .collect(Collectors.joining(" union all ")) + " limit " + cap + ") c)";
+    }
+
+    /** Select-list items, one per planned table in plan order: does the tenant have rows there ({@link #tablesWithRows}). */
+    String existsEach() {
+        return plan.tables().stream().map(this::exists).collect(Collectors.joining(", "));
+    }
+
+    /** The plan indexes of the tables whose {@link #existsEach} column, from column {@code first} of {@code row}, is true. */
+    static List<Integer> tablesWithRows(Row row, int first, int tables) {
+        List<Integer> withRows = new ArrayList<>();
+        for (int i = 0; i < tables; i++) {
+            if (row.getBoolean(first + i)) {
+                withRows.add(i);
+            }
+        }
+        return List.copyOf(withRows);
     }
 
     String exists(PlannedTable table) {
