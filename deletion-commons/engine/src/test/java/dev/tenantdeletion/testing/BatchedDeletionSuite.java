@@ -33,6 +33,30 @@ public abstract class BatchedDeletionSuite extends ServiceTestSupport {
         assertEquals(before, checksums(neighbours));
     }
 
+    /**
+     * A budgeted call reads the tenant's rows by index only (its first statement, every batch, the closing check): no
+     * table is read whole, whatever share of it the planner's statistics give the tenant — a sequential scan steps over
+     * every other tenant's rows and the rows the call has just deleted (the old code: a sequential scan per batch and
+     * per check).
+     */
+    @Test
+    void aDeletionReadsNoTableWhole() {
+        UUID tenant = seededTenant(ROWS);
+        List<UUID> neighbours = List.of(seededTenant(ROWS), seededTenant(ROWS));
+        Map<UUID, Map<String, String>> before = checksums(neighbours);
+        TestDb.execute("analyze");
+        Map<String, Long> scansBefore = TableScans.reported();
+
+        Response response = delete(UUID.randomUUID().toString(), "5000", tenant);
+        Map<String, Long> scansAfter = TableScans.reported();
+
+        response.then().statusCode(200).body("summary.complete", equalTo(true));
+        // a whole-partition erasure drops its table: the tables still there are compared
+        scansAfter.forEach((table, scans) -> assertEquals(scansBefore.get(table), scans, "sequential scans of " + table + " by the deletion"));
+        assertEquals(0L, TestDb.total(counts(tenant)));
+        assertEquals(before, checksums(neighbours));
+    }
+
     @Test
     void failureBetweenBatchesLeavesAValidPartialStateThatARerunFinishes() {
         UUID tenant = seededTenant(ROWS);

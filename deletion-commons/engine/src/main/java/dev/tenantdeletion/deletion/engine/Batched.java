@@ -211,7 +211,7 @@ final class Batched implements DeletionStrategy {
 
     /** The plan indexes of the tables that hold rows of the tenant (one statement). */
     private Uni<List<Integer>> tablesWithRows(UUID tenant) {
-        return pool.preparedQuery(tablesWithRowsSql).execute(Tuple.of(tenant))
+        return ByTenantIndex.query(pool, tablesWithRowsSql, Tuple.of(tenant))
                 .map(rows -> TenantRowsSql.tablesWithRows(rows.iterator().next(), 0, plan.tables().size()));
     }
 

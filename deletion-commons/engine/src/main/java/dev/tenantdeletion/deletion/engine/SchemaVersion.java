@@ -85,7 +85,7 @@ final class SchemaVersion {
 
     /** One short statement; the full catalog read only when its fingerprint differs from the last one's. */
     Uni<Known> read(UUID tenant) {
-        return pool.preparedQuery(versionSql).execute(Tuple.of(tenant)).chain(rows -> {
+        return ByTenantIndex.query(pool, versionSql, Tuple.of(tenant)).chain(rows -> {
             Row row = rows.iterator().next();
             String fingerprint = row.getString("fingerprint");
             List<Integer> withRows = TenantRowsSql.tablesWithRows(row, 1, tables.length);

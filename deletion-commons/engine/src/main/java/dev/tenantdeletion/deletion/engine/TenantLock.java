@@ -15,9 +15,11 @@ public final class TenantLock {
     /**
      * lock_timeout is set for this transaction in the same statement, before the lock is asked for (select-list
      * order), so the wait is bounded in one round trip. It stays set for the transaction's later statements too:
-     * a DELETE waiting that long on a row lock of the tenant's own writers fails instead of queueing.
+     * a DELETE waiting that long on a row lock of the tenant's own writers fails instead of queueing. The same round trip
+     * makes the transaction read the tenant's rows by index ({@link ByTenantIndex}).
      */
-    private static final String LOCK = "select set_config('lock_timeout', $2, true), pg_advisory_xact_lock($1)::text";
+    private static final String LOCK = "select set_config('lock_timeout', $2, true), " + ByTenantIndex.SETTINGS
+            + ", pg_advisory_xact_lock($1)::text";
 
     private TenantLock() {
     }

@@ -80,7 +80,8 @@ class SuppliersDeletionCheckStatementsTest {
         delete(UUID.randomUUID(), 200); // the first call of the app reads the catalog
         StatementCountingDatabase.forget();
         delete(UUID.randomUUID(), 200);
-        List<String> empty = callStatements();
+        // its transaction only carries the settings that read the tenant's rows by index (ByTenantIndex)
+        List<String> empty = callStatements().stream().filter(sql -> !sql.equalsIgnoreCase("begin")).toList();
         assertEquals(1, empty.size(), "an empty tenant's DELETE: one statement, not " + empty);
         assertTrue(empty.get(0).contains("pg_class") && plan.tableNames().stream().allMatch(empty.get(0)::contains), empty.get(0));
 
