@@ -51,16 +51,16 @@ final class DeletionTransactions {
 
     private Uni<Map<String, Long>> once(DeletionCall call, int rows, Function<CheckedTransaction, Uni<Map<String, Long>>> deletes,
             Predicate<Map<String, Long>> recorded) {
-        return pool.withTransaction(connection -> lock(connection, call)
+        return pool.withTransaction(connection -> lock(connection, call, rows < Integer.MAX_VALUE)
                 .chain(() -> call.checks().begin(connection, rows))
                 .chain(transaction -> deletes.apply(transaction).call(counts -> transaction.verify()))
                 .call(counts -> call.receipt() == null || !recorded.test(counts) ? Uni.createFrom().voidItem()
                         : receipts.add(connection, call.receipt(), counts)));
     }
 
-    /** The tenant lock, then (with a key) the check that no newer call has taken over. */
-    private Uni<Void> lock(SqlConnection connection, DeletionCall call) {
-        Uni<Void> locked = TenantLock.acquire(connection, call.tenant(), settings.lockWait());
+    /** The tenant lock (for a batch, with reads by index), then (with a key) the check that no newer call has taken over. */
+    private Uni<Void> lock(SqlConnection connection, DeletionCall call, boolean batch) {
+        Uni<Void> locked = TenantLock.acquire(connection, call.tenant(), settings.lockWait(), batch);
         return call.receipt() == null ? locked : locked.chain(() -> receipts.requireLatest(connection, call.receipt()));
     }
 

@@ -15,10 +15,11 @@ public final class TenantLock {
     /**
      * lock_timeout is set for this transaction in the same statement, before the lock is asked for (select-list
      * order), so the wait is bounded in one round trip. It stays set for the transaction's later statements too:
-     * a DELETE waiting that long on a row lock of the tenant's own writers fails instead of queueing. The same round trip
-     * makes the transaction read the tenant's rows by index ({@link ByTenantIndex}).
+     * a DELETE waiting that long on a row lock of the tenant's own writers fails instead of queueing.
      */
-    private static final String LOCK = "select set_config('lock_timeout', $2, true), " + ByTenantIndex.SETTINGS
+    private static final String LOCK = "select set_config('lock_timeout', $2, true), pg_advisory_xact_lock($1)::text";
+    /** The same, for a batch: the transaction reads the tenant's rows by index ({@link ByTenantIndex}). */
+    private static final String LOCK_BY_INDEX = "select set_config('lock_timeout', $2, true), " + ByTenantIndex.SETTINGS
             + ", pg_advisory_xact_lock($1)::text";
 
     private TenantLock() {
@@ -29,9 +30,13 @@ public final class TenantLock {
         return tenant.getMostSignificantBits() ^ tenant.getLeastSignificantBits();
     }
 
-    /** Takes the lock within {@code wait}, or fails with {@link DeletionFailure#DELETION_IN_PROGRESS}. */
-    static Uni<Void> acquire(SqlConnection connection, UUID tenant, Duration wait) {
-        return connection.preparedQuery(LOCK).execute(Tuple.of(key(tenant), Math.max(1, wait.toMillis()) + "ms"))
+    /**
+     * Takes the lock within {@code wait}, or fails with {@link DeletionFailure#DELETION_IN_PROGRESS}; {@code byIndex}:
+     * the transaction reads the tenant's rows by index only (a batch; a whole tenant is left to the planner, whose
+     * sequential or bitmap scan suits reading all of a big tenant's rows).
+     */
+    static Uni<Void> acquire(SqlConnection connection, UUID tenant, Duration wait, boolean byIndex) {
+        return connection.preparedQuery(byIndex ? LOCK_BY_INDEX : LOCK).execute(Tuple.of(key(tenant), Math.max(1, wait.toMillis()) + "ms"))
                 .onFailure(f -> DatabaseFailure.is(f, DatabaseFailure.LOCK_NOT_AVAILABLE))
                 .transform(f -> new DeletionStopped(DeletionFailure.DELETION_IN_PROGRESS,
                         "another deletion of this tenant holds its lock; not obtained within " + wait.toMillis() + " ms", f))
