@@ -7,11 +7,12 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * A budgeted call reads the tenant's rows through the indexes the contract requires ({@code tenant_id}, every foreign
- * key), never by a sequential or bitmap scan of the table: both settings off, for its first statement, each batch's
- * transaction ({@link TenantLock}) and its closing check, and for those transactions only. A whole tenant in one
- * transaction is left to the planner: it reads all of the tenant's rows, where its choice of a sequential or bitmap
- * scan for a big tenant is the right one (the platform benchmark's one-transaction DELETEs took 1.3 × as long by index).
+ * A deletion call reads the tenant's rows through the indexes the contract requires ({@code tenant_id}, every foreign
+ * key), never by a sequential or bitmap scan of the table: both settings off, for the call's first statement
+ * ({@link SchemaVersion}), each batch's transaction ({@link TenantLock}) and a round's closing check ({@link Batched}),
+ * and for those transactions only. A whole tenant in one transaction is left to the planner: it reads all of the
+ * tenant's rows, where its choice of a sequential or bitmap scan for a big tenant is the right one (the platform
+ * benchmark's one-transaction DELETEs took 1.4 × as long by index).
  *
  * <p>Why: the planner estimates a tenant's share of a table from its statistics, not from what a deletion has just
  * done. For "does the tenant still have a row" ({@code exists}), a batch's {@code limit} and a big tenant's share, a
@@ -28,7 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 final class ByTenantIndex {
 
-    /** The transaction-local settings, as select-list items (in the statement that opens every deletion transaction). */
+    /** The transaction-local settings, as select-list items (also in the statement that opens a batch's transaction). */
     static final String SETTINGS = "set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), "
             + "set_config('jit', 'off', true)";
 

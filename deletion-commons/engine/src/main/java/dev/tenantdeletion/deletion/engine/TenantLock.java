@@ -36,7 +36,8 @@ public final class TenantLock {
      * sequential or bitmap scan suits reading all of a big tenant's rows).
      */
     static Uni<Void> acquire(SqlConnection connection, UUID tenant, Duration wait, boolean byIndex) {
-        return connection.preparedQuery(byIndex ? LOCK_BY_INDEX : LOCK).execute(Tuple.of(key(tenant), Math.max(1, wait.toMillis()) + "ms"))
+        return connection.preparedQuery(byIndex ? LOCK_BY_INDEX : LOCK)
+                .execute(Tuple.of(key(tenant), Math.max(1, wait.toMillis()) + "ms"))
                 .onFailure(f -> DatabaseFailure.is(f, DatabaseFailure.LOCK_NOT_AVAILABLE))
                 .transform(f -> new DeletionStopped(DeletionFailure.DELETION_IN_PROGRESS,
                         "another deletion of this tenant holds its lock; not obtained within " + wait.toMillis() + " ms", f))
