@@ -17,10 +17,13 @@ public final class TenantLock {
      * order), so the wait is bounded in one round trip. It stays set for the transaction's later statements too:
      * a DELETE waiting that long on a row lock of the tenant's own writers fails instead of queueing.
      */
-    private static final String LOCK = "select set_config('lock_timeout', $2, true), pg_advisory_xact_lock($1)::text";
+    private static final String LOCK = lockStatement("");
     /** The same, for a batch: the transaction reads the tenant's rows by index ({@link ByTenantIndex}). */
-    private static final String LOCK_BY_INDEX = "select set_config('lock_timeout', $2, true), " + ByTenantIndex.SETTINGS
-            + ", pg_advisory_xact_lock($1)::text";
+    private static final String LOCK_BY_INDEX = lockStatement(ByTenantIndex.SETTINGS + ", ");
+
+    private static String lockStatement(String settings) {
+        return "select set_config('lock_timeout', $2, true), " + settings + "pg_advisory_xact_lock($1)::text";
+    }
 
     private TenantLock() {
     }

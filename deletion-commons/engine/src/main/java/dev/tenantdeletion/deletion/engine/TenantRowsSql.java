@@ -141,7 +141,7 @@ public final class TenantRowsSql {
         return List.copyOf(withRows);
     }
 
-    String exists(PlannedTable table) {
+    private String exists(PlannedTable table) {
         return "exists (select 1 from " + table.tableName() + " t where " + belongs(table, "t") + ")";
     }
 
