@@ -36,10 +36,21 @@ import org.junit.jupiter.api.Test;
 public abstract class ExportSuite extends DeletionCheckSuite {
 
     private static final int EXPORT_ROWS = 60;
+    private static final int MANY_READS_ROWS = 4_000;
 
     @Test
     void anExportHoldsEveryRowOfTheTenantOnceParentsFirstWithItsSummary() {
-        UUID tenant = seededTenant(EXPORT_ROWS);
+        exportIsWhole(EXPORT_ROWS);
+    }
+
+    /** Tables of several cursor reads each (500 rows a read), so reads overlap the writing of earlier chunks. */
+    @Test
+    void aTenantOfManyReadsIsExportedWhole() {
+        exportIsWhole(MANY_READS_ROWS);
+    }
+
+    private void exportIsWhole(int rows) {
+        UUID tenant = seededTenant(rows);
         UUID neighbour = seededTenant(EXPORT_ROWS);
         Map<String, String> expected = checksums(tenant);
 

@@ -60,7 +60,7 @@ class ExportBenchmark {
             platform.createDatabase(label);
         }
         Map<String, String> pos = platform.environment("pos");
-        pos.put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog);
+        pos.put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog + " " + System.getProperty("bench.export.pos-options", ""));
         platform.start("pos", pos);
         for (String label : List.of("external", "alerts", "orchestrator")) {
             platform.start(label, platform.environment(label));
@@ -81,13 +81,19 @@ class ExportBenchmark {
         List<Double> copy = new ArrayList<>();
         List<Double> ndjson = new ArrayList<>();
         List<Double> zip = new ArrayList<>();
+        List<Double> ndjsonPosCpu = new ArrayList<>();
+        List<Double> ndjsonMachineCpu = new ArrayList<>();
         long ndjsonBytes = 0;
         long zipBytes = 0;
         for (int round = 1; round <= rounds; round++) {
             copy.add(psqlCopy(tenant));
+            double posCpu = processCpuSeconds(platform.app("pos").process());
+            double machineCpu = machineCpuSeconds();
             long started = System.nanoTime();
             long[] read = readExport(tenant, expected);
             ndjson.add((System.nanoTime() - started) / 1e6);
+            ndjsonPosCpu.add(processCpuSeconds(platform.app("pos").process()) - posCpu);
+            ndjsonMachineCpu.add(machineCpuSeconds() - machineCpu);
             ndjsonBytes = read[0];
             started = System.nanoTime();
             zipBytes = readArchive(tenant, expected);
@@ -109,9 +115,13 @@ class ExportBenchmark {
 
                 pos-service heap (GC log, -Xmx64m): largest after a collection %d MB, largest before one %d MB, largest committed %d MB,
                 %d collections.
+
+                CPU seconds during each NDJSON export (median of the rounds): pos-service %.2f; the whole machine (both cores:
+                pos-service, PostgreSQL, this client) %.2f.
                 """, expected, rounds, median(copy), rounds(copy), expected / median(copy) * 1000, ndjsonBytes >> 20, median(ndjson), rounds(ndjson),
                 expected / median(ndjson) * 1000, median(ndjson) / median(copy), zipBytes >> 20, median(zip), rounds(zip),
-                expected / median(zip) * 1000, median(zip) / median(copy), heap[0], heap[1], heap[2], heap[3]);
+                expected / median(zip) * 1000, median(zip) / median(copy), heap[0], heap[1], heap[2], heap[3],
+                median(ndjsonPosCpu), median(ndjsonMachineCpu));
         Files.writeString(WORK.resolve("report.md"), report);
         System.out.println(report);
     }
@@ -206,6 +216,23 @@ class ExportBenchmark {
             }
         }
         return counted.count;
+    }
+
+    /** The CPU time (user and system) a process has used so far. */
+    private static double processCpuSeconds(Process process) {
+        return process.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+    }
+
+    /** The CPU time every core of this machine has spent busy so far (/proc/stat: all but idle and iowait). */
+    private static double machineCpuSeconds() throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < cpu.length && i <= 8; i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(cpu[i]);
+            }
+        }
+        return busy / 100.0;
     }
 
     /** {largest heap after a GC, largest before one, largest committed, collections}, in MB, from a -Xlog:gc log. */

@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,7 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ public class TenantExport {
      * The export of {@code tenant}: chunks of whole lines, each without its last newline (the NDJSON writer puts one
      * after every chunk), the summary line last. Nothing is read before the first request.
      */
-    public Multi<Buffer> export(UUID tenant) {
+    public Multi<byte[]> export(UUID tenant) {
         return Multi.createFrom().resourceFromUni(() -> open(), session -> lines(session, tenant))
                 .withFinalizer(ExportSession::close);
     }
@@ -93,7 +92,7 @@ public class TenantExport {
                 .onFailure().call(() -> connection.close()));
     }
 
-    private Multi<Buffer> lines(ExportSession session, UUID tenant) {
+    private Multi<byte[]> lines(ExportSession session, UUID tenant) {
         ExportTally tally = new ExportTally();
         return Multi.createFrom().iterable(tableOrder())
                 .onItem().transformToMultiAndConcatenate(table -> table(session.connection(), tenant, table, tally))
@@ -106,14 +105,16 @@ public class TenantExport {
      * read asked for by the response's demand, and the statement is closed however the stream ends (a named statement
      * must not outlive the transaction behind a transaction-mode pooler).
      */
-    private Multi<Buffer> table(SqlConnection connection, UUID tenant, String table, ExportTally tally) {
+    private Multi<byte[]> table(SqlConnection connection, UUID tenant, String table, ExportTally tally) {
         boolean retained = plan.retained().containsKey(table);
         return connection.preparedQuery(COLUMNS).execute(Tuple.of(table))
                 .chain(columns -> connection.prepare("/* tenant_export */ select convert_to(" + line(table, retained, columns)
                         + ", 'UTF8') from " + rowsOf(table)))
                 .onItem().transformToMulti(statement -> {
                     Cursor cursor = statement.cursor(Tuple.of(tenant));
-                    return Multi.createBy().repeating().uni(() -> cursor.read(FETCH_ROWS)).whilst(rows -> cursor.hasMore())
+                    ReadAhead reads = new ReadAhead(cursor);
+                    return Multi.createBy().repeating().uni(reads::next).whilst(CursorRead::more)
+                            .map(CursorRead::rows)
                             .onTermination().call(() -> cursor.close().onFailure().recoverWithNull()
                                     .chain(() -> statement.close()).onFailure().recoverWithNull());
                 })
@@ -159,19 +160,32 @@ public class TenantExport {
                 .orElseGet(() -> table + " e where e.tenant_id = $1::uuid");
     }
 
-    private static Buffer chunk(RowSet<Row> rows, String table, ExportTally tally) {
-        Buffer chunk = Buffer.buffer(rows.size() * 200);
-        for (Row row : rows) {
-            if (chunk.length() > 0) {
-                chunk.appendByte((byte) '\n');
-            }
-            chunk.appendBuffer(row.getBuffer(0));
+    /**
+     * The rows' lines joined by newlines into one array of exactly their size, copied once from the rows' bytes (the
+     * core rows, not their Mutiny wrappers): an export moves every byte of the tenant, and each extra copy or growing
+     * buffer showed in the collections (docs/benchmarks.md, "Export").
+     */
+    private static byte[] chunk(RowSet<Row> rows, String table, ExportTally tally) {
+        io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> lines = rows.getDelegate();
+        int size = lines.size() - 1;
+        for (io.vertx.sqlclient.Row line : lines) {
+            size += line.getBuffer(0).length();
         }
-        tally.add(table, rows.size(), chunk.getDelegate().getByteBuf().nioBuffer());
+        byte[] chunk = new byte[size];
+        int at = 0;
+        for (io.vertx.sqlclient.Row line : lines) {
+            if (at > 0) {
+                chunk[at++] = '\n';
+            }
+            io.vertx.core.buffer.Buffer bytes = line.getBuffer(0);
+            bytes.getBytes(chunk, at);
+            at += bytes.length();
+        }
+        tally.add(table, lines.size(), chunk);
         return chunk;
     }
 
-    private Buffer summary(UUID tenant, ExportTally tally) {
+    private byte[] summary(UUID tenant, ExportTally tally) {
         Map<String, Long> counts = new LinkedHashMap<>();
         plan.tableNames().forEach(table -> counts.put(table, tally.count(table)));
         JsonObject summary = JsonObject.of("tenant_id", tenant.toString(), "service", serviceName, "counts", counts,
@@ -183,7 +197,42 @@ public class TenantExport {
         }
         summary.put("sha256", tally.sha256());
         Log.infof("export of tenant %s from %s: %d rows", tenant, serviceName, summary.getLong("total_rows"));
-        return Buffer.buffer(JsonObject.of("summary", summary).encode());
+        return JsonObject.of("summary", summary).encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A cursor read one read ahead of the response: when a read's rows arrive the next read is sent at once, so the
+     * database produces the next rows while this chunk is hashed and written (without it the two waited for each other:
+     * docs/benchmarks.md, "Export"). At most two reads' rows are held. A read still in flight when the stream ends is
+     * harmless: the connection runs its commands in order, so the cursor's close follows it.
+     */
+    private static final class ReadAhead {
+
+        private final Cursor cursor;
+        private Uni<CursorRead> ahead;
+
+        ReadAhead(Cursor cursor) {
+            this.cursor = cursor;
+        }
+
+        Uni<CursorRead> next() {
+            Uni<CursorRead> current = ahead != null ? ahead : send();
+            ahead = null;
+            return current.invoke(read -> {
+                if (read.more()) {
+                    ahead = send();
+                }
+            });
+        }
+
+        /** Sent now, not when subscribed; whether more rows follow is taken when its rows arrive, not later. */
+        private Uni<CursorRead> send() {
+            return Uni.createFrom().completionStage(cursor.read(FETCH_ROWS).map(rows -> new CursorRead(rows, cursor.hasMore()))
+                    .subscribeAsCompletionStage());
+        }
+    }
+
+    private record CursorRead(RowSet<Row> rows, boolean more) {
     }
 
     /** The connection and transaction an export holds until its stream ends, however it ends. */
@@ -209,7 +258,7 @@ public class TenantExport {
             }
         }
 
-        void add(String table, long rows, ByteBuffer chunk) {
+        void add(String table, long rows, byte[] chunk) {
             counts.merge(table, rows, Long::sum);
             digest.update(chunk);
             digest.update(NEWLINE);

@@ -11,7 +11,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -66,7 +65,7 @@ public class TenantExportResource {
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "forbidden", value = ErrorExamples.FORBIDDEN)))
     @APIResponse(responseCode = "500", description = "The database failed before the first line", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "export_failed", value = ApiExamples.EXPORT_FAILED)))
-    public Multi<Buffer> export(
+    public Multi<byte[]> export(
             @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId,
             @Context HttpServerResponse response) {
         UUID tenant = TenantIds.parse(rawTenantId);
