@@ -11,7 +11,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -67,7 +66,7 @@ public class TenantExportResource {
     @APIResponse(responseCode = "502", description = "A service failed before the first byte of the archive", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "export_failed",
                     value = "{\"error\": \"export_failed\", \"message\": \"a service's export failed: the archive is not complete\"}")))
-    public Multi<Buffer> export(
+    public Multi<byte[]> export(
             @Parameter(description = "Tenant UUID, canonical form", example = ErrorExamples.TENANT) @PathParam("tenantId") String rawTenantId,
             @Context HttpServerResponse response) {
         UUID tenant = TenantIds.parse(rawTenantId);

@@ -58,15 +58,14 @@ public class TenantArchive {
     }
 
     /** The archive of {@code tenant}, in chunks; nothing is asked of a service before the client asks for bytes. */
-    public Multi<Buffer> archive(UUID tenant) {
+    public Multi<byte[]> archive(UUID tenant) {
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ZipStream zip = new ZipStream(LocalDateTime.ofInstant(created, ZoneOffset.UTC));
         JsonArray services = new JsonArray();
         return Multi.createFrom().iterable(registry.services())
                 .onItem().transformToMultiAndConcatenate(service -> file(zip, service, tenant, services))
                 .onCompletion().switchTo(() -> Multi.createFrom().item(() -> manifest(zip, tenant, created, services)))
-                .filter(bytes -> bytes.length > 0)
-                .map(Buffer::buffer);
+                .filter(bytes -> bytes.length > 0);
     }
 
     private Multi<byte[]> file(ZipStream zip, RegisteredService service, UUID tenant, JsonArray manifest) {
