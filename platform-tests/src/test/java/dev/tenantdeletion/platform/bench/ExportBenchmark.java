@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * as CSV, table by table, into nothing — against pos-service's NDJSON export read to its end, and the orchestrator's
  * ZIP (the three services' files, manifest and signature) read through {@code ZipInputStream}. Each export is checked
  * complete (the summary's total, the manifest's). The GC log gives pos-service's heap: the largest heap after a
- * collection (what stayed live) and before one, across every export.
+ * collection (what stayed live) and before one, across every export; the CPU seconds pos-service and the whole machine
+ * spend during each NDJSON export say who waits for whom. {@code bench.export.pos-options}: more JVM flags for
+ * pos-service alone (a JFR recording, say).
  *
  * <p>Not run by default. After packaging the apps: {@code mvn -B -ntp verify -pl platform-tests -Dit.test=ExportBenchmark
  * -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false}. Report:
