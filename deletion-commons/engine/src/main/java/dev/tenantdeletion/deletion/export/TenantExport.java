@@ -209,7 +209,8 @@ public class TenantExport {
     private static final class ReadAhead {
 
         private final Cursor cursor;
-        private Uni<CursorRead> ahead;
+        // set when a read's rows arrive (the connection's thread), taken when the response asks for more (its own)
+        private volatile Uni<CursorRead> ahead;
 
         ReadAhead(Cursor cursor) {
             this.cursor = cursor;
