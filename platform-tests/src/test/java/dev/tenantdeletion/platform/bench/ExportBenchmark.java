@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantdeletion.deletion.export.TenantExport;
 import dev.tenantdeletion.platform.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * Issue 25: the export of a big tenant. The four packaged apps with the production JVM options (-Xmx64m), pos-service
  * with a GC log; a pos tenant of {@code bench.export.rows} (1,000,000) rows next to a neighbour. Timed, medians of
  * {@code bench.export.rounds} (3): the limit of this machine — {@code psql \copy (select …) to stdout} of the same rows
- * as CSV, table by table, into nothing — against pos-service's NDJSON export read to its end, and the orchestrator's
+ * as CSV, table by table, into nothing, and psql's copy of the export's own NDJSON lines ({@code TenantExport.line}) —
+ * against pos-service's NDJSON export read to its end, and the orchestrator's
  * ZIP (the three services' files, manifest and signature) read through {@code ZipInputStream}. Each export is checked
  * complete (the summary's total, the manifest's). The GC log gives pos-service's heap: the largest heap after a
  * collection (what stayed live) and before one, across every export; the CPU seconds pos-service and the whole machine
@@ -47,6 +51,8 @@ import org.junit.jupiter.api.Test;
 class ExportBenchmark {
 
     private static final Path WORK = Path.of("target", "bench-export").toAbsolutePath();
+    /** pos-service's tables, parents first (the export's order). */
+    private static final List<String> POS_TABLES = List.of("pos_configurations", "pos_devices", "pos_sessions", "pos_transactions");
     private static final Pattern GC_LINE = Pattern.compile("Pause \\w+ \\(.*?\\) (\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static Platform platform;
 
@@ -81,6 +87,7 @@ class ExportBenchmark {
         platform.log("seeded %d pos rows in %d ms", expected, Platform.millisSince(seeding));
 
         List<Double> copy = new ArrayList<>();
+        List<Double> copyLines = new ArrayList<>();
         List<Double> ndjson = new ArrayList<>();
         List<Double> zip = new ArrayList<>();
         List<Double> ndjsonPosCpu = new ArrayList<>();
@@ -89,6 +96,7 @@ class ExportBenchmark {
         long zipBytes = 0;
         for (int round = 1; round <= rounds; round++) {
             copy.add(psqlCopy(tenant));
+            copyLines.add(psqlCopyLines(tenant));
             double posCpu = processCpuSeconds(platform.app("pos").process());
             double machineCpu = machineCpuSeconds();
             long started = System.nanoTime();
@@ -100,8 +108,8 @@ class ExportBenchmark {
             started = System.nanoTime();
             zipBytes = readArchive(tenant, expected);
             zip.add((System.nanoTime() - started) / 1e6);
-            platform.log("round %d: copy %.0f ms, ndjson %.0f ms, zip %.0f ms", round, copy.get(round - 1), ndjson.get(round - 1),
-                    zip.get(round - 1));
+            platform.log("round %d: copy %.0f ms, copy of the lines %.0f ms, ndjson %.0f ms, zip %.0f ms", round, copy.get(round - 1),
+                    copyLines.get(round - 1), ndjson.get(round - 1), zip.get(round - 1));
         }
         int[] heap = heap(gcLog);
         String report = String.format(Locale.ROOT, """
@@ -112,17 +120,21 @@ class ExportBenchmark {
                 | what | median ms | rounds ms | rows/s | ratio to copy |
                 |---|---|---|---|---|
                 | psql copy … to stdout (CSV, the limit) | %.0f | %s | %.0f | 1.00 |
+                | psql copy of the export's own NDJSON lines (text) | %.0f | %s | %.0f | %.2f |
                 | pos-service NDJSON export (%d MB) | %.0f | %s | %.0f | %.2f |
                 | orchestrator ZIP, three services (%d MB) | %.0f | %s | %.0f | %.2f |
+
+                pos-service's export against psql's copy of the same lines: %.2f.
 
                 pos-service heap (GC log, -Xmx64m): largest after a collection %d MB, largest before one %d MB, largest committed %d MB,
                 %d collections.
 
                 CPU seconds during each NDJSON export (median of the rounds): pos-service %.2f; the whole machine (both cores:
                 pos-service, PostgreSQL, this client) %.2f.
-                """, expected, rounds, median(copy), rounds(copy), expected / median(copy) * 1000, ndjsonBytes >> 20, median(ndjson), rounds(ndjson),
+                """, expected, rounds, median(copy), rounds(copy), expected / median(copy) * 1000,
+                median(copyLines), rounds(copyLines), expected / median(copyLines) * 1000, median(copyLines) / median(copy), ndjsonBytes >> 20, median(ndjson), rounds(ndjson),
                 expected / median(ndjson) * 1000, median(ndjson) / median(copy), zipBytes >> 20, median(zip), rounds(zip),
-                expected / median(zip) * 1000, median(zip) / median(copy), heap[0], heap[1], heap[2], heap[3],
+                expected / median(zip) * 1000, median(zip) / median(copy), median(ndjson) / median(copyLines), heap[0], heap[1], heap[2], heap[3],
                 median(ndjsonPosCpu), median(ndjsonMachineCpu));
         Files.writeString(WORK.resolve("report.md"), report);
         System.out.println(report);
@@ -137,15 +149,47 @@ class ExportBenchmark {
 
     /** psql's {@code \copy} of the tenant's rows of every pos table, as CSV, into nothing: what the database and a client can do. */
     private double psqlCopy(UUID tenant) throws Exception {
+        List<String> copies = new ArrayList<>();
+        for (String table : POS_TABLES) {
+            copies.add("\\copy (select * from " + table + " where tenant_id = '" + tenant + "') to stdout with csv");
+        }
+        return psql(copies);
+    }
+
+    /**
+     * psql's {@code \copy} of the very NDJSON lines of the export ({@link TenantExport#line}, as text), parents first,
+     * into nothing: what the database and a client can do with the JSON written, the export's own work.
+     */
+    private double psqlCopyLines(UUID tenant) throws Exception {
+        List<String> copies = new ArrayList<>();
+        try (Connection db = platform.connect("pos");
+                PreparedStatement columns = db.prepareStatement(TenantExport.COLUMNS.replace("$1", "?"))) {
+            for (String table : POS_TABLES) {
+                List<TenantExport.ExportColumn> all = new ArrayList<>();
+                columns.setString(1, table);
+                try (ResultSet rows = columns.executeQuery()) {
+                    while (rows.next()) {
+                        all.add(new TenantExport.ExportColumn(rows.getString(1), rows.getString(2)));
+                    }
+                }
+                copies.add("\\copy (select " + TenantExport.line(table, false, all) + " from " + table + " e where e.tenant_id = '"
+                        + tenant + "') to stdout");
+            }
+        }
+        return psql(copies);
+    }
+
+    private double psql(List<String> copies) throws Exception {
         var server = Platform.SERVER;
         List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-h", server.host(), "-p", String.valueOf(server.port()),
                 "-U", server.user(), "-d", platform.database("pos")));
-        for (String table : List.of("pos_configurations", "pos_devices", "pos_sessions", "pos_transactions")) {
+        for (String copy : copies) {
             command.add("-c");
-            command.add("\\copy (select * from " + table + " where tenant_id = '" + tenant + "') to stdout with csv");
+            command.add(copy);
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("PGTZ", "UTC");
         if (server.password() != null) {
             builder.environment().put("PGPASSWORD", server.password());
         }

@@ -51,7 +51,7 @@ public class TenantExport {
     private static final byte[] NEWLINE = {'\n'};
 
     /** A table's columns and their types, in order. */
-    private static final String COLUMNS = """
+    public static final String COLUMNS = """
             select a.attname, a.atttypid::regtype::text from pg_attribute a
             where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum""";
 
@@ -108,7 +108,7 @@ public class TenantExport {
     private Multi<byte[]> table(SqlConnection connection, UUID tenant, String table, ExportTally tally) {
         boolean retained = plan.retained().containsKey(table);
         return connection.preparedQuery(COLUMNS).execute(Tuple.of(table))
-                .chain(columns -> connection.prepare("/* tenant_export */ select convert_to(" + line(table, retained, columns)
+                .chain(columns -> connection.prepare("/* tenant_export */ select convert_to(" + line(table, retained, ExportColumn.of(columns))
                         + ", 'UTF8') from " + rowsOf(table)))
                 .onItem().transformToMulti(statement -> {
                     Cursor cursor = statement.cursor(Tuple.of(tenant));
@@ -125,15 +125,16 @@ public class TenantExport {
     /**
      * The SQL expression of one NDJSON line of {@code table}: {@code {"table":…,"row":{…}}}, each column as the contract
      * types it — uuids and numerics (exact decimal text) as strings, integers and booleans as JSON, json/jsonb as they
-     * are, timestamps without time zone read as UTC, everything else as {@code to_json} writes it; null as null.
+     * are, timestamps without time zone read as UTC, everything else as {@code to_json} writes it; null as null. The
+     * table's alias is {@code e}. Public for the export benchmark, whose limit is these very lines read by psql.
      */
-    static String line(String table, boolean retained, RowSet<Row> columns) {
+    public static String line(String table, boolean retained, List<ExportColumn> columns) {
         StringBuilder sql = new StringBuilder(literal("{\"table\":" + Json.encode(table) + (retained ? ",\"retained\":true" : "") + ",\"row\":{"));
         boolean first = true;
-        for (Row column : columns) {
-            String name = column.getString(0);
+        for (ExportColumn column : columns) {
+            String name = column.name();
             String ref = "e." + identifier(name);
-            String value = switch (column.getString(1)) {
+            String value = switch (column.type()) {
                 case "uuid", "numeric", "money" -> "'\"' || " + ref + "::text || '\"'";
                 case "smallint", "integer", "bigint", "boolean", "json", "jsonb" -> ref + "::text";
                 case "timestamp without time zone" -> "to_json(" + ref + " at time zone 'UTC')::text";
@@ -144,6 +145,16 @@ public class TenantExport {
             first = false;
         }
         return sql.append(" || '}}'").toString();
+    }
+
+    /** A column of an exported table: its name and its type as {@code regtype} names it ({@link #COLUMNS}). */
+    public record ExportColumn(String name, String type) {
+
+        static List<ExportColumn> of(RowSet<Row> columns) {
+            List<ExportColumn> all = new ArrayList<>();
+            columns.forEach(column -> all.add(new ExportColumn(column.getString(0), column.getString(1))));
+            return all;
+        }
     }
 
     private static String literal(String text) {
