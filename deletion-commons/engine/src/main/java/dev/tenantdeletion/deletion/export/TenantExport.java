@@ -37,9 +37,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * table is read through a portal of a prepared statement (the reactive client's cursor: rows {@link #FETCH_ROWS} at a
  * time), the statement closed before the next table; inside one transaction a transaction-mode PgBouncer keeps it on
  * one server connection. PostgreSQL writes each line itself ({@link #line}; the session zone is UTC, so offsets are
- * {@code +00:00}) and hands it over as bytes. A read happens only when the HTTP response has written the previous
- * chunk (the {@code Multi}'s demand), so memory holds one chunk whatever the tenant, and a client that goes away cancels
- * the stream, which ends the transaction and frees the connection.
+ * {@code +00:00}) and hands it over as bytes. The response's demand paces the reads, one read ahead of it
+ * ({@link ReadAhead}), so memory holds two chunks at most whatever the tenant, and a client that goes away cancels the
+ * stream, which ends the transaction and frees the connection.
  */
 @ApplicationScoped
 public class TenantExport {
@@ -101,8 +101,8 @@ public class TenantExport {
 
     /**
      * One table's lines, a chunk per read of its cursor. PostgreSQL writes each whole line and hands it over as bytes
-     * (bytea, binary results), so the JVM only joins them; the portal is read {@link #FETCH_ROWS} rows at a time, each
-     * read asked for by the response's demand, and the statement is closed however the stream ends (a named statement
+     * (bytea, binary results), so the JVM only joins them; the portal is read {@link #FETCH_ROWS} rows at a time, one
+     * read ahead of the response's demand, and the statement is closed however the stream ends (a named statement
      * must not outlive the transaction behind a transaction-mode pooler).
      */
     private Multi<byte[]> table(SqlConnection connection, UUID tenant, String table, ExportTally tally) {
