@@ -151,6 +151,11 @@ final class Bench {
 
     /** CPU seconds (user + system) of every app process, and of all PostgreSQL processes as "postgres". */
     Map<String, Double> cpuSeconds() {
+        return cpuSeconds(platform);
+    }
+
+    /** {@link #cpuSeconds()} of any running platform. */
+    static Map<String, Double> cpuSeconds(Platform platform) {
         Map<String, Double> cpu = new LinkedHashMap<>();
         for (String label : Platform.APPS) {
             cpu.put(label, cpuOf(platform.app(label).process().pid()));

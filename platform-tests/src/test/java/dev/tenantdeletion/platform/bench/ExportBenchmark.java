@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * against pos-service's NDJSON export read to its end, and the orchestrator's
  * ZIP (the three services' files, manifest and signature) read through {@code ZipInputStream}. Each export is checked
  * complete (the summary's total, the manifest's). The GC log gives pos-service's heap: the largest heap after a
- * collection (what stayed live) and before one, across every export; the CPU seconds pos-service and the whole machine
- * spend during each NDJSON export say who waits for whom. {@code bench.export.pos-options}: more JVM flags for
+ * collection (what stayed live) and before one, across every export; the CPU seconds pos-service and PostgreSQL spend
+ * during each NDJSON export say who waits for whom. {@code bench.export.pos-options}: more JVM flags for
  * pos-service alone (a JFR recording, say).
  *
  * <p>Not run by default. After packaging the apps: {@code mvn -B -ntp verify -pl platform-tests -Dit.test=ExportBenchmark
@@ -91,19 +91,20 @@ class ExportBenchmark {
         List<Double> ndjson = new ArrayList<>();
         List<Double> zip = new ArrayList<>();
         List<Double> ndjsonPosCpu = new ArrayList<>();
-        List<Double> ndjsonMachineCpu = new ArrayList<>();
+        List<Double> ndjsonPostgresCpu = new ArrayList<>();
         long ndjsonBytes = 0;
         long zipBytes = 0;
+        List<String> lineCopies = lineCopies(tenant);
         for (int round = 1; round <= rounds; round++) {
             copy.add(psqlCopy(tenant));
-            copyLines.add(psqlCopyLines(tenant));
-            double posCpu = processCpuSeconds(platform.app("pos").process());
-            double machineCpu = machineCpuSeconds();
+            copyLines.add(psql(lineCopies));
+            Map<String, Double> cpu = Bench.cpuSeconds(platform);
             long started = System.nanoTime();
             long[] read = readExport(tenant, expected);
             ndjson.add((System.nanoTime() - started) / 1e6);
-            ndjsonPosCpu.add(processCpuSeconds(platform.app("pos").process()) - posCpu);
-            ndjsonMachineCpu.add(machineCpuSeconds() - machineCpu);
+            Map<String, Double> cpuAfter = Bench.cpuSeconds(platform);
+            ndjsonPosCpu.add(cpuAfter.get("pos") - cpu.get("pos"));
+            ndjsonPostgresCpu.add(cpuAfter.get("postgres") - cpu.get("postgres"));
             ndjsonBytes = read[0];
             started = System.nanoTime();
             zipBytes = readArchive(tenant, expected);
@@ -129,13 +130,12 @@ class ExportBenchmark {
                 pos-service heap (GC log, -Xmx64m): largest after a collection %d MB, largest before one %d MB, largest committed %d MB,
                 %d collections.
 
-                CPU seconds during each NDJSON export (median of the rounds): pos-service %.2f; the whole machine (both cores:
-                pos-service, PostgreSQL, this client) %.2f.
+                CPU seconds during each NDJSON export (median of the rounds): pos-service %.2f; PostgreSQL %.2f.
                 """, expected, rounds, median(copy), rounds(copy), expected / median(copy) * 1000,
                 median(copyLines), rounds(copyLines), expected / median(copyLines) * 1000, median(copyLines) / median(copy), ndjsonBytes >> 20, median(ndjson), rounds(ndjson),
                 expected / median(ndjson) * 1000, median(ndjson) / median(copy), zipBytes >> 20, median(zip), rounds(zip),
                 expected / median(zip) * 1000, median(zip) / median(copy), median(ndjson) / median(copyLines), heap[0], heap[1], heap[2], heap[3],
-                median(ndjsonPosCpu), median(ndjsonMachineCpu));
+                median(ndjsonPosCpu), median(ndjsonPostgresCpu));
         Files.writeString(WORK.resolve("report.md"), report);
         System.out.println(report);
     }
@@ -157,10 +157,10 @@ class ExportBenchmark {
     }
 
     /**
-     * psql's {@code \copy} of the very NDJSON lines of the export ({@link TenantExport#line}, as text), parents first,
-     * into nothing: what the database and a client can do with the JSON written, the export's own work.
+     * psql's {@code \copy} commands of the very NDJSON lines of the export ({@link TenantExport#line}, as text), parents
+     * first, into nothing: what the database and a client can do with the JSON written, the export's own work.
      */
-    private double psqlCopyLines(UUID tenant) throws Exception {
+    private List<String> lineCopies(UUID tenant) throws Exception {
         List<String> copies = new ArrayList<>();
         try (Connection db = platform.connect("pos");
                 PreparedStatement columns = db.prepareStatement(TenantExport.COLUMNS.replace("$1", "?"))) {
@@ -176,7 +176,7 @@ class ExportBenchmark {
                         + tenant + "') to stdout");
             }
         }
-        return psql(copies);
+        return copies;
     }
 
     private double psql(List<String> copies) throws Exception {
@@ -262,23 +262,6 @@ class ExportBenchmark {
             }
         }
         return counted.count;
-    }
-
-    /** The CPU time (user and system) a process has used so far. */
-    private static double processCpuSeconds(Process process) {
-        return process.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
-    }
-
-    /** The CPU time every core of this machine has spent busy so far (/proc/stat: all but idle and iowait). */
-    private static double machineCpuSeconds() throws IOException {
-        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long busy = 0;
-        for (int i = 1; i < cpu.length && i <= 8; i++) {
-            if (i != 4 && i != 5) {
-                busy += Long.parseLong(cpu[i]);
-            }
-        }
-        return busy / 100.0;
     }
 
     /** {largest heap after a GC, largest before one, largest committed, collections}, in MB, from a -Xlog:gc log. */
