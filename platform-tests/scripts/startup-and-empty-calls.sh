@@ -7,9 +7,11 @@
 #   4. N empty-tenant jobs through the orchestrator, one after the other: created -> completed_at (the job's own
 #      timestamps), the first 20 and the last 20 (a JVM warms up), and each service run's duration_ms.
 # Package first: mvn -B -ntp package -DskipTests. Usage: platform-tests/scripts/startup-and-empty-calls.sh
-# Options (environment): N (default 80), EXTRA (more JVM flags), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
+# Options (environment): N (default 80), EXTRA (more JVM flags), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres),
+# APPS_FROM (another checkout, packaged: its apps with its own deploy/jvm/java-options, to compare two versions on one
+# machine, e.g. a `git worktree` of an older commit).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "${APPS_FROM:-$(dirname "$0")/../..}"
 ROOT=$PWD
 N=${N:-80}
 PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
