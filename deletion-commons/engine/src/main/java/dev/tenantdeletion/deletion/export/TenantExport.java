@@ -1,5 +1,6 @@
 package dev.tenantdeletion.deletion.export;
 
+import dev.tenantdeletion.deletion.digest.Sha256Digests;
 import dev.tenantdeletion.deletion.engine.TenantRowsSql;
 import dev.tenantdeletion.deletion.plan.DeletionPlan;
 import dev.tenantdeletion.deletion.plan.PlannedTable;
@@ -18,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -59,12 +59,15 @@ public class TenantExport {
     private final DeletionPlan plan;
     private final TenantRowsSql sql;
     private final String serviceName;
+    private final Sha256Digests digests;
 
-    public TenantExport(Pool pool, DeletionPlan plan, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+    public TenantExport(Pool pool, DeletionPlan plan, @ConfigProperty(name = "quarkus.application.name") String serviceName,
+            Sha256Digests digests) {
         this.pool = pool;
         this.plan = plan;
         this.sql = new TenantRowsSql(plan);
         this.serviceName = serviceName;
+        this.digests = digests;
     }
 
     /** The tables in export order: planned tables parents first, then the retained ones. */
@@ -85,15 +88,15 @@ public class TenantExport {
     }
 
     private Uni<ExportSession> open() {
-        return pool.getConnection().chain(connection -> connection.begin()
+        return digests.digest().chain(digest -> pool.getConnection().chain(connection -> connection.begin()
                 .call(() -> connection.query("set transaction isolation level repeatable read, read only").execute())
                 .call(() -> connection.query("set local timezone to 'UTC'").execute())
-                .map(transaction -> new ExportSession(connection, transaction))
-                .onFailure().call(() -> connection.close()));
+                .map(transaction -> new ExportSession(connection, transaction, digest))
+                .onFailure().call(() -> connection.close())));
     }
 
     private Multi<byte[]> lines(ExportSession session, UUID tenant) {
-        ExportTally tally = new ExportTally();
+        ExportTally tally = new ExportTally(session.digest());
         return Multi.createFrom().iterable(tableOrder())
                 .onItem().transformToMultiAndConcatenate(table -> table(session.connection(), tenant, table, tally))
                 .onCompletion().switchTo(() -> Multi.createFrom().item(() -> summary(tenant, tally)));
@@ -247,8 +250,8 @@ public class TenantExport {
     private record CursorRead(RowSet<Row> rows, boolean more) {
     }
 
-    /** The connection and transaction an export holds until its stream ends, however it ends. */
-    private record ExportSession(SqlConnection connection, Transaction transaction) {
+    /** The connection and transaction an export holds until its stream ends, however it ends, and its lines' digest. */
+    private record ExportSession(SqlConnection connection, Transaction transaction, MessageDigest digest) {
 
         /** Read only: rolling back ends it as well as a commit would, and also after a failed statement. */
         Uni<Void> close() {
@@ -262,12 +265,8 @@ public class TenantExport {
         private final Map<String, Long> counts = new LinkedHashMap<>();
         private final MessageDigest digest;
 
-        ExportTally() {
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+        ExportTally(MessageDigest digest) {
+            this.digest = digest;
         }
 
         void add(String table, long rows, byte[] chunk) {

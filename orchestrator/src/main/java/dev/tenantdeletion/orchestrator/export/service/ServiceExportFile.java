@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,13 +18,15 @@ final class ServiceExportFile {
 
     private final String service;
     /** Every byte before the last complete line. */
-    private final MessageDigest beforeLastLine = sha256();
+    private final MessageDigest beforeLastLine;
     /** The last complete line (its first {@code heldLineEnd} bytes, if any) and the bytes after it. */
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     private int heldLineEnd;
 
-    ServiceExportFile(String service) {
+    /** {@code digest}: a fresh SHA-256 ({@code Sha256Digests}). */
+    ServiceExportFile(String service, MessageDigest digest) {
         this.service = service;
+        this.beforeLastLine = digest;
     }
 
     void add(byte[] chunk) {
@@ -95,14 +96,6 @@ final class ServiceExportFile {
         try {
             return (MessageDigest) digest.clone();
         } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

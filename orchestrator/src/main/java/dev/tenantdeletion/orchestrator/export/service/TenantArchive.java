@@ -1,5 +1,6 @@
 package dev.tenantdeletion.orchestrator.export.service;
 
+import dev.tenantdeletion.deletion.digest.Sha256Digests;
 import dev.tenantdeletion.orchestrator.certificate.CertificateKeys;
 import dev.tenantdeletion.orchestrator.registry.RegisteredService;
 import dev.tenantdeletion.orchestrator.registry.ServiceRegistry;
@@ -44,11 +45,13 @@ public class TenantArchive {
     private final ServiceTokens tokens;
     private final CertificateKeys keys;
     private final HttpClient http;
+    private final Sha256Digests digests;
 
-    public TenantArchive(ServiceRegistry registry, ServiceTokens tokens, CertificateKeys keys, Vertx vertx) {
+    public TenantArchive(ServiceRegistry registry, ServiceTokens tokens, CertificateKeys keys, Sha256Digests digests, Vertx vertx) {
         this.registry = registry;
         this.tokens = tokens;
         this.keys = keys;
+        this.digests = digests;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(8));
     }
 
@@ -69,20 +72,22 @@ public class TenantArchive {
     }
 
     private Multi<byte[]> file(ZipStream zip, RegisteredService service, UUID tenant, JsonArray manifest) {
-        String fileName = service.name() + ".ndjson";
-        ServiceExportFile file = new ServiceExportFile(service.name());
-        Multi<byte[]> body = stream(service, tenant).map(chunk -> {
-            byte[] bytes = chunk.getBytes();
-            file.add(bytes);
-            return zip.write(bytes);
+        return digests.digest().onItem().transformToMulti(digest -> {
+            String fileName = service.name() + ".ndjson";
+            ServiceExportFile file = new ServiceExportFile(service.name(), digest);
+            Multi<byte[]> body = stream(service, tenant).map(chunk -> {
+                byte[] bytes = chunk.getBytes();
+                file.add(bytes);
+                return zip.write(bytes);
+            });
+            return Multi.createBy().concatenating().streams(
+                    Multi.createFrom().item(() -> zip.begin(fileName)),
+                    body,
+                    Multi.createFrom().item(() -> {
+                        manifest.add(file.manifestEntry(fileName, tenant.toString()));
+                        return zip.end();
+                    }));
         });
-        return Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(() -> zip.begin(fileName)),
-                body,
-                Multi.createFrom().item(() -> {
-                    manifest.add(file.manifestEntry(fileName, tenant.toString()));
-                    return zip.end();
-                }));
     }
 
     /** GET {base}/tenant/{id}/export of one service, its body as it arrives (idle timeout: the service's call timeout). */
